@@ -1,0 +1,42 @@
+// One pusher process running one job until it has consumed the expected records; prints its figures.
+// Run as: node pusher-child.js <jobs.json> <expectedRecords>
+import { createKafkaClient, parseBrokers } from '@sluice/kafka';
+import { createLogger } from '@sluice/logging';
+import { defaultDestinations } from '@sluice/destinations';
+import { createPusher, loadJobsFile } from '@sluice/pusher';
+
+const [jobsFile, expectedText] = process.argv.slice(2);
+const expected = Number(expectedText);
+const logger = createLogger({ name: 'bench-pusher', level: 'warn' });
+const kafka = createKafkaClient({ brokers: parseBrokers(process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092'), clientId: 'bench-pusher', logger });
+const jobs = await loadJobsFile(jobsFile ?? '', defaultDestinations);
+const pusher = createPusher({ jobs, kafka, destinations: defaultDestinations, logger });
+await pusher.start();
+
+let firstRecordAt = 0;
+await new Promise<void>((resolve) => {
+  const poll = setInterval(() => {
+    const status = pusher.statuses()[0];
+    if (!status) return;
+    if (firstRecordAt === 0 && status.records_consumed > 0) firstRecordAt = performance.now();
+    if (status.records_consumed - status.records_out_of_scope >= expected) {
+      clearInterval(poll);
+      resolve();
+    }
+  }, 5);
+});
+// Everything is consumed: seal the open batches, deliver them and commit, then take the time.
+await pusher.stop();
+const seconds = (performance.now() - firstRecordAt) / 1000;
+const status = pusher.statuses()[0];
+process.stdout.write(
+  `${JSON.stringify({
+    seconds,
+    records_delivered: status?.records_delivered,
+    batches: status?.batches_delivered,
+    bytes_uncompressed: status?.bytes_uncompressed,
+    bytes_compressed: status?.bytes_compressed,
+    peak_rss_mb: process.resourceUsage().maxRSS / 1024,
+  })}\n`,
+);
+process.exit(0);

@@ -1,0 +1,2 @@
+// @sluice/cli is used through its `sluice` binary; nothing to import.
+export {};

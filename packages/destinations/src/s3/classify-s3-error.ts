@@ -1,0 +1,56 @@
+// Sorts S3 failures into retry-later and give-up, from the SDK's error name, HTTP status and socket codes.
+import { redactText } from '@sluice/logging';
+import type { DeliveryResult } from '../destination.js';
+
+const RETRYABLE_NAMES = new Set([
+  'SlowDown',
+  'RequestTimeout',
+  'RequestTimeTooSkewed',
+  'InternalError',
+  'ServiceUnavailable',
+  'Throttling',
+  'ThrottlingException',
+  'TooManyRequestsException',
+  'TimeoutError',
+  'RequestTimeoutException',
+]);
+
+const RETRYABLE_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_SOCKET']);
+
+interface SdkErrorShape {
+  name?: string;
+  code?: string;
+  message?: string;
+  $metadata?: { httpStatusCode?: number };
+  $retryable?: unknown;
+  $response?: { headers?: Record<string, string> };
+}
+
+export function classifyS3Error(error: unknown): Exclude<DeliveryResult, { status: 'delivered' }> {
+  const e = (error ?? {}) as SdkErrorShape;
+  const status = e.$metadata?.httpStatusCode;
+  const name = e.name ?? 'Error';
+  const code = `S3_${name}`;
+  const message = redactText(`${name}${status ? ` (HTTP ${status})` : ''}: ${e.message ?? String(error)}`);
+  const retryAfter = e.$response?.headers?.['retry-after'];
+  const retryAfterMs = retryAfter !== undefined ? parseRetryAfter(retryAfter) : undefined;
+  if (
+    RETRYABLE_NAMES.has(name) ||
+    (e.code !== undefined && RETRYABLE_SOCKET_CODES.has(e.code)) ||
+    e.$retryable !== undefined ||
+    status === 429 ||
+    (status !== undefined && status >= 500) ||
+    (status === undefined && name !== 'AbortError')
+  ) {
+    return retryAfterMs === undefined ? { status: 'retryable', code, message } : { status: 'retryable', code, message, retryAfterMs };
+  }
+  return { status: 'rejected', code, message };
+}
+
+/** `Retry-After` is either seconds or an HTTP date. */
+export function parseRetryAfter(value: string, nowMs = Date.now()): number | undefined {
+  const seconds = Number(value);
+  if (value.trim() !== '' && Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
+}

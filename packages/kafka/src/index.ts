@@ -1,0 +1,11 @@
+// Public surface of @sluice/kafka.
+export { createKafkaClient, parseBrokers } from './kafka-client.js';
+export type { KafkaClientOptions } from './kafka-client.js';
+export { ensureTopics, DEFAULT_DATASET_PARTITIONS } from './topics.js';
+export type { TopicSpec } from './topics.js';
+export { committedOffsets, endOffsets, seedGroupOffsets } from './group-offsets.js';
+export type { StartFrom, PartitionOffset } from './group-offsets.js';
+export { createRecordProducer } from './record-producer.js';
+export type { RecordProducer, OutgoingRecord } from './record-producer.js';
+export { DEAD_LETTER_TOPIC, deadLetterHeaders } from './dead-letter.js';
+export type { DeadLetterEntry } from './dead-letter.js';

@@ -1,0 +1,46 @@
+// Builds the kafkajs client every service uses, with its logs routed into the service's logger.
+import { Kafka, logLevel } from 'kafkajs';
+import type { LogEntry } from 'kafkajs';
+import type { Logger } from '@sluice/logging';
+
+export interface KafkaClientOptions {
+  /** Bootstrap brokers, `host:port`; prefer `127.0.0.1` to `localhost` (Node may resolve `::1`). */
+  brokers: readonly string[];
+  clientId: string;
+  logger: Logger;
+}
+
+/** Parses `KAFKA_BROKERS`-style text: comma-separated `host:port` entries. */
+export function parseBrokers(text: string): string[] {
+  const brokers = text
+    .split(',')
+    .map((b) => b.trim())
+    .filter(Boolean);
+  for (const broker of brokers) {
+    if (!/^[^:\s]+:\d+$/.test(broker)) {
+      throw new Error(`KAFKA_BROKERS: "${broker}" is not host:port (example: 127.0.0.1:9092)`);
+    }
+  }
+  if (brokers.length === 0) throw new Error('KAFKA_BROKERS is empty (example: 127.0.0.1:9092)');
+  return brokers;
+}
+
+export function createKafkaClient(options: KafkaClientOptions): Kafka {
+  const log = options.logger.child({ component: 'kafkajs' });
+  return new Kafka({
+    clientId: options.clientId,
+    brokers: [...options.brokers],
+    // kafkajs is chatty at INFO (every join and commit); its warnings and errors are what matter.
+    logLevel: logLevel.WARN,
+    logCreator: () => (entry: LogEntry) => {
+      const { message, ...extra } = entry.log;
+      const fields = { ns: entry.namespace, ...extra };
+      if (entry.level === logLevel.ERROR) log.error(fields, message);
+      else if (entry.level === logLevel.WARN) log.warn(fields, message);
+      else log.debug(fields, message);
+    },
+    // Reconnects are cheap; a broker restart should not kill a worker.
+    retry: { initialRetryTime: 200, maxRetryTime: 5_000, retries: 8 },
+    connectionTimeout: 3_000,
+  });
+}

@@ -1,0 +1,36 @@
+// An idempotent producer that waits for all in-sync replicas: no duplicates from its own retries.
+import type { Kafka, Producer, IHeaders } from 'kafkajs';
+
+export interface OutgoingRecord {
+  value: Buffer;
+  key?: Buffer | string | null;
+  headers?: IHeaders;
+  /** Milliseconds since the epoch; the broker's time when absent. */
+  timestampMs?: number;
+}
+
+export interface RecordProducer {
+  send(topic: string, records: readonly OutgoingRecord[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function createRecordProducer(kafka: Kafka): Promise<RecordProducer> {
+  const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  await producer.connect();
+  return {
+    async send(topic, records) {
+      if (records.length === 0) return;
+      await producer.send({
+        topic,
+        acks: -1,
+        messages: records.map((r) => ({
+          value: r.value,
+          key: r.key ?? null,
+          headers: r.headers,
+          timestamp: r.timestampMs === undefined ? undefined : String(r.timestampMs),
+        })),
+      });
+    },
+    close: () => producer.disconnect(),
+  };
+}

@@ -1,0 +1,121 @@
+// An open batch that compresses as it fills: memory holds gzip output, not the rendered text.
+import { createGzip } from 'node:zlib';
+import type { Gzip } from 'node:zlib';
+import type { BatchLimits } from './batch-limits.js';
+
+export interface BatchFraming {
+  batchPrefix: string;
+  batchSuffix: string;
+  recordDelimiter: string;
+}
+
+export const PLAIN_FRAMING: BatchFraming = { batchPrefix: '', batchSuffix: '', recordDelimiter: '' };
+
+/** gzip level used for every batch; 6 is zlib's own default balance of size and speed. */
+export const GZIP_LEVEL = 6;
+
+// Rendered text is handed to zlib in pieces of about this many characters: fewer, larger writes.
+const WRITE_CHUNK_CHARS = 64 * 1024;
+
+export interface SealedBatch {
+  /** The gzip-compressed body. */
+  body: Buffer;
+  records: number;
+  uncompressedBytes: number;
+  /** Offsets of the first and last record in the batch (Kafka offsets of one partition). */
+  firstOffset: number;
+  lastOffset: number;
+  /** Earliest and latest record time in the batch, milliseconds since the epoch. */
+  startTimeMs: number;
+  endTimeMs: number;
+}
+
+export interface GzipBatch {
+  readonly records: number;
+  /** Uncompressed bytes so far (exact for what has been handed to zlib, estimated for the rest). */
+  readonly bytes: number;
+  readonly openedAtMs: number;
+  readonly firstOffset: number;
+  add(text: string, offset: number, timeMs: number): void;
+  isFull(limits: BatchLimits, nowMs: number): boolean;
+  /** Finishes the gzip stream; the batch takes no more records. */
+  seal(): Promise<SealedBatch>;
+  /** Drops the batch and frees its memory (nothing is delivered or committed). */
+  abandon(): void;
+}
+
+export function createGzipBatch(framing: BatchFraming, openedAtMs: number, level = GZIP_LEVEL): GzipBatch {
+  const gzip: Gzip = createGzip({ level });
+  const output: Buffer[] = [];
+  let failure: Error | undefined;
+  gzip.on('data', (chunk: Buffer) => output.push(chunk));
+  gzip.on('error', (error) => (failure = error));
+  let pending = framing.batchPrefix;
+  let writtenBytes = 0;
+  let records = 0;
+  let firstOffset = -1;
+  let lastOffset = -1;
+  let startTimeMs = Infinity;
+  let endTimeMs = -Infinity;
+
+  const flush = (): void => {
+    if (pending.length === 0) return;
+    const chunk = Buffer.from(pending, 'utf8');
+    writtenBytes += chunk.length;
+    pending = '';
+    gzip.write(chunk);
+  };
+
+  return {
+    get records() {
+      return records;
+    },
+    get bytes() {
+      return writtenBytes + pending.length;
+    },
+    openedAtMs,
+    get firstOffset() {
+      return firstOffset;
+    },
+    add(text, offset, timeMs) {
+      if (records === 0) firstOffset = offset;
+      else if (framing.recordDelimiter !== '') pending += framing.recordDelimiter;
+      pending += text;
+      records++;
+      lastOffset = offset;
+      if (timeMs < startTimeMs) startTimeMs = timeMs;
+      if (timeMs > endTimeMs) endTimeMs = timeMs;
+      if (pending.length >= WRITE_CHUNK_CHARS) flush();
+    },
+    isFull(limits, nowMs) {
+      return records >= limits.maxRecords || this.bytes >= limits.maxBytes || (records > 0 && nowMs - openedAtMs >= limits.maxAgeMs);
+    },
+    seal() {
+      pending += framing.batchSuffix;
+      flush();
+      return new Promise<SealedBatch>((resolve, reject) => {
+        gzip.once('end', () => {
+          if (failure) reject(failure);
+          else {
+            resolve({
+              body: Buffer.concat(output),
+              records,
+              uncompressedBytes: writtenBytes,
+              firstOffset,
+              lastOffset,
+              startTimeMs: records > 0 ? startTimeMs : openedAtMs,
+              endTimeMs: records > 0 ? endTimeMs : openedAtMs,
+            });
+          }
+        });
+        gzip.once('error', reject);
+        gzip.end();
+      });
+    },
+    abandon() {
+      gzip.destroy();
+      output.length = 0;
+      pending = '';
+    },
+  };
+}

@@ -1,0 +1,21 @@
+// Public surface of @sluice/pipeline.
+export { JobSchema, JobsFileSchema } from './job/job-schema.js';
+export type { JobDocument } from './job/job-schema.js';
+export { parseJob } from './job/parse-job.js';
+export type { ParseJobOptions, ParseJobResult } from './job/parse-job.js';
+export { parseJobsFile } from './job/parse-jobs-file.js';
+export { JobConfigError } from './job/job-issue.js';
+export type { JobIssue } from './job/job-issue.js';
+export { DEFAULT_MAX_UPLOAD_INTERVAL_SECONDS, DEFAULT_MAX_UPLOAD_RECORDS } from './job/push-job.js';
+export type { PushJob, JobScope } from './job/push-job.js';
+export { closestMatch } from './job/suggest.js';
+export { createNdjsonRenderer } from './render/ndjson-renderer.js';
+export type { RecordRenderer, NdjsonOptions } from './render/ndjson-renderer.js';
+export { timestampEncoder, valueEncoder } from './render/value-encoders.js';
+export type { TimestampFormat } from './render/value-encoders.js';
+export { batchLimitsForJob } from './batch/batch-limits.js';
+export type { BatchLimits } from './batch/batch-limits.js';
+export { createGzipBatch, GZIP_LEVEL, PLAIN_FRAMING } from './batch/gzip-batch.js';
+export type { GzipBatch, SealedBatch, BatchFraming } from './batch/gzip-batch.js';
+export { compileJob } from './compile/compile-job.js';
+export type { CompiledJob } from './compile/compile-job.js';

@@ -1,0 +1,9 @@
+// Public surface of @sluice/pusher.
+export { createPusher } from './pusher.js';
+export type { Pusher, PusherOptions } from './pusher.js';
+export { createJobRunner } from './job-runner.js';
+export type { JobRunner, JobRunnerDeps } from './job-runner.js';
+export { loadJobsFile, minUploadIntervalFromEnv } from './jobs-file.js';
+export type { JobStatus } from './job-status.js';
+export type { PusherEvent, PusherEventListener } from './pusher-events.js';
+export { batchSuffix } from './batch-suffix.js';

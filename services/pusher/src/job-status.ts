@@ -1,0 +1,70 @@
+// A job's health and counters, in Logpush's terms (last_complete, last_error, error_message) plus totals.
+import { redactText } from '@sluice/logging';
+
+export interface JobStatus {
+  id: number;
+  name: string;
+  destination: string;
+  /** End of the last successfully delivered range (RFC 3339), or null before the first delivery. */
+  last_complete: string | null;
+  /** When delivery last failed; non-null means failing now, cleared by the next success. */
+  last_error: string | null;
+  error_message: string | null;
+  records_consumed: number;
+  records_out_of_scope: number;
+  records_delivered: number;
+  records_dead_lettered: number;
+  batches_delivered: number;
+  bytes_uncompressed: number;
+  bytes_compressed: number;
+  retries_by_code: Record<string, number>;
+  last_object: string | null;
+}
+
+export interface JobStatusTracker {
+  readonly status: JobStatus;
+  delivered(location: string, records: number, uncompressed: number, compressed: number, endTimeMs: number): void;
+  failed(code: string, message: string, atMs: number): void;
+  retried(code: string): void;
+}
+
+export function createJobStatus(id: number, name: string, destination: string): JobStatusTracker {
+  const status: JobStatus = {
+    id,
+    name,
+    destination,
+    last_complete: null,
+    last_error: null,
+    error_message: null,
+    records_consumed: 0,
+    records_out_of_scope: 0,
+    records_delivered: 0,
+    records_dead_lettered: 0,
+    batches_delivered: 0,
+    bytes_uncompressed: 0,
+    bytes_compressed: 0,
+    retries_by_code: {},
+    last_object: null,
+  };
+  return {
+    status,
+    delivered(location, records, uncompressed, compressed, endTimeMs) {
+      status.records_delivered += records;
+      status.batches_delivered += 1;
+      status.bytes_uncompressed += uncompressed;
+      status.bytes_compressed += compressed;
+      status.last_object = location;
+      const end = new Date(endTimeMs).toISOString();
+      if (status.last_complete === null || end > status.last_complete) status.last_complete = end;
+      status.last_error = null;
+      status.error_message = null;
+    },
+    failed(code, message, atMs) {
+      status.last_error = new Date(atMs).toISOString();
+      status.error_message = redactText(`${code}: ${message}`);
+    },
+    retried(code) {
+      status.retries_by_code[code] = (status.retries_by_code[code] ?? 0) + 1;
+    },
+  };
+}

@@ -1,0 +1,11 @@
+// Everything a pusher reports as it works, named in one place: for progress output, logs and tests.
+
+export type PusherEvent =
+  | { type: 'job-started'; jobId: number; name: string; destination: string; seeded: number }
+  | { type: 'batch-delivered'; jobId: number; partition: number; location: string; records: number; bytes: number; compressedBytes: number }
+  | { type: 'batch-failed'; jobId: number; partition: number; code: string; message: string; willRetry: boolean }
+  | { type: 'record-dead-lettered'; jobId: number; topic: string; partition: number; offset: string; code: string }
+  | { type: 'offsets-committed'; jobId: number; offsets: Record<number, number> }
+  | { type: 'job-stopped'; jobId: number };
+
+export type PusherEventListener = (event: PusherEvent) => void;

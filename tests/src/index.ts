@@ -1,0 +1,7 @@
+// Helpers shared by the cross-service tests.
+export { testEnv, runTag, testKafka, testS3, createTestBucket, s3DestinationConf } from './test-env.js';
+export type { TestEnv } from './test-env.js';
+export { listKeys, readStoredObjects, parseExactJson } from './stored-objects.js';
+export type { StoredObject } from './stored-objects.js';
+export { runSluice, SLUICE_BIN } from './run-sluice.js';
+export type { SluiceRun } from './run-sluice.js';
