@@ -2,10 +2,12 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
+/** `SLUICE_BENCH_CPU_PROF=DIR` writes a CPU profile of each child into DIR (node --cpu-prof). */
 export function runChild<T>(script: string, args: readonly string[]): Promise<T> {
   const path = fileURLToPath(new URL(script, import.meta.url));
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const profile = process.env['SLUICE_BENCH_CPU_PROF'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['SLUICE_BENCH_CPU_PROF']}`] : [];
+    const child = spawn(process.execPath, [...profile, path, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.on('error', reject);

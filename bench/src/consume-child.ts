@@ -1,12 +1,13 @@
 // The consume ceiling: the same records read with the same client and settings, and nothing else done.
 // Run as: node consume-child.js <topic> <startOffsetsJson> <expectedMessages>
 import { Kafka, logLevel } from 'kafkajs';
+import { CONSUMER_FETCH_SETTINGS } from '@sluice/kafka';
 
 const [topic = '', startJson = '{}', expectedText = '0'] = process.argv.slice(2);
 const starts = JSON.parse(startJson) as Record<string, string>;
 const expected = Number(expectedText);
 const kafka = new Kafka({ clientId: 'bench-consume', brokers: (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(','), logLevel: logLevel.WARN });
-const consumer = kafka.consumer({ groupId: `bench-ceiling-${Date.now()}`, maxBytesPerPartition: 4 * 1024 * 1024, maxBytes: 16 * 1024 * 1024 });
+const consumer = kafka.consumer({ groupId: `bench-ceiling-${Date.now()}`, ...CONSUMER_FETCH_SETTINGS });
 await consumer.connect();
 await consumer.subscribe({ topic });
 let seen = 0;

@@ -5,6 +5,7 @@ export { ensureTopics, DEFAULT_DATASET_PARTITIONS } from './topics.js';
 export type { TopicSpec } from './topics.js';
 export { committedOffsets, endOffsets, seedGroupOffsets } from './group-offsets.js';
 export type { StartFrom, PartitionOffset } from './group-offsets.js';
+export { CONSUMER_FETCH_SETTINGS } from './consumer-settings.js';
 export { createRecordProducer } from './record-producer.js';
 export type { RecordProducer, OutgoingRecord } from './record-producer.js';
 export { DEAD_LETTER_TOPIC, deadLetterHeaders } from './dead-letter.js';

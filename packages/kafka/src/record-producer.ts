@@ -1,4 +1,5 @@
 // An idempotent producer that waits for all in-sync replicas: no duplicates from its own retries.
+import { Partitioners } from 'kafkajs';
 import type { Kafka, Producer, IHeaders } from 'kafkajs';
 
 export interface OutgoingRecord {
@@ -15,7 +16,15 @@ export interface RecordProducer {
 }
 
 export async function createRecordProducer(kafka: Kafka): Promise<RecordProducer> {
-  const producer: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  const producer: Producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+    // Records without a key are spread round-robin over the partitions.
+    createPartitioner: Partitioners.DefaultPartitioner,
+    // An idempotent producer keeps retrying rather than give up on a record it may already have written.
+    retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 200, maxRetryTime: 5_000 },
+  });
   await producer.connect();
   return {
     async send(topic, records) {

@@ -1,6 +1,6 @@
 // Runs one push job: its own consumer group, per-partition batches, delivery with retry, commits after delivery.
 import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
-import { seedGroupOffsets, DEAD_LETTER_TOPIC, deadLetterHeaders } from '@sluice/kafka';
+import { CONSUMER_FETCH_SETTINGS, seedGroupOffsets, DEAD_LETTER_TOPIC, deadLetterHeaders } from '@sluice/kafka';
 import type { RecordProducer, OutgoingRecord } from '@sluice/kafka';
 import { compileJob, createGzipBatch } from '@sluice/pipeline';
 import type { GzipBatch, PushJob } from '@sluice/pipeline';
@@ -56,7 +56,11 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
   const log = logger.child({ job_id: job.id, job_name: job.name });
   const tracker = createJobStatus(job.id, job.name, deps.destination.description);
   const emit = deps.onEvent ?? (() => undefined);
-  const consumer: Consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxBytesPerPartition: 4 * 1024 * 1024, maxBytes: 16 * 1024 * 1024 });
+  const consumer: Consumer = kafka.consumer({
+    groupId,
+    allowAutoTopicCreation: false,
+    ...CONSUMER_FETCH_SETTINGS,
+  });
 
   const partitions = new Map<number, PartitionState>();
   const inFlight = new Set<Promise<void>>();

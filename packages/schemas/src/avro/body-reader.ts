@@ -45,9 +45,10 @@ export class AvroBodyReader {
         const kind = kinds[index];
         if (keep[index] === 1) out[names[index]] = this.value(kind);
         else this.skip(kind);
+        // Varints and skips may run past the end without noticing; catch it in the right field.
+        if (this.pos > buf.length) throw new BodyError('truncated');
       }
       index = -1;
-      if (this.pos > buf.length) throw new BodyError('truncated');
       if (readsAll && this.pos !== buf.length) throw new BodyError(`${buf.length - this.pos} trailing bytes`);
     } catch (error) {
       return { ok: false, code: 'DECODE_BAD_AVRO', message: this.describe(error, index) };
@@ -82,9 +83,8 @@ export class AvroBodyReader {
   private string(): string {
     const length = this.long();
     const start = this.pos;
-    if (typeof length !== 'number' || length < 0 || start + length > this.buf.length) {
-      throw new BodyError(`bad string length ${length}`);
-    }
+    if (typeof length !== 'number' || length < 0) throw new BodyError(`bad string length ${length}`);
+    if (start + length > this.buf.length) throw new BodyError(`truncated string of ${length} bytes`);
     this.pos = start + length;
     return utf8(this.buf, start, this.pos);
   }

@@ -1,0 +1,46 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const BIN = fileURLToPath(new URL('../../bin/sluice.js', import.meta.url));
+
+function pusherWith(jobs: unknown): { status: number | null; stderr: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'sluice-cli-'));
+  const file = join(dir, 'jobs.json');
+  writeFileSync(file, typeof jobs === 'string' ? jobs : JSON.stringify(jobs));
+  const run = spawnSync(process.execPath, [BIN, 'pusher', '--jobs', file], { encoding: 'utf8', env: { ...process.env, KAFKA_BROKERS: '127.0.0.1:1' } });
+  return { status: run.status, stderr: run.stderr };
+}
+
+const SECRET = 'do-not-print-me';
+const job = {
+  id: 3,
+  name: 'audit',
+  dataset: 'http_requests',
+  zone_id: '0123456789abcdef0123456789abcdef',
+  destination_conf: `s3://logs/http?region=us-east-1&access-key-id=AK&secret-access-key=${SECRET}`,
+  output_options: { field_names: ['ClientIP'] },
+};
+
+test('a malformed jobs file exits 2 naming the job and the field, before touching Kafka', () => {
+  const run = pusherWith({ jobs: [{ ...job, max_upload_records: 5 }] });
+  assert.equal(run.status, 2);
+  assert.match(run.stderr, /\/jobs\/0\/max_upload_records: job #0 id 3 "audit": 5 is not allowed; expected an integer from 1,000 to 1,000,000/);
+});
+
+test('a bad destination is reported without its secret', () => {
+  const run = pusherWith({ jobs: [{ ...job, destination_conf: `s3://logs/http?access-key-id=AK&secret-access-key=${SECRET}` }] });
+  assert.equal(run.status, 2);
+  assert.match(run.stderr, /\/jobs\/0\/destination_conf: job #0 id 3 "audit": the region parameter is required/);
+  assert.ok(!run.stderr.includes(SECRET));
+});
+
+test('a file that is not JSON is refused with the parser message', () => {
+  const run = pusherWith('{"jobs": [');
+  assert.equal(run.status, 2);
+  assert.match(run.stderr, /not valid JSON/);
+});

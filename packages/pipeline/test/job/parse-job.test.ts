@@ -1,0 +1,107 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseJob } from '../../src/job/parse-job.js';
+
+const ZONE = '0123456789abcdef0123456789abcdef';
+
+function job(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    id: 7,
+    name: 'audit-to-s3',
+    dataset: 'http_requests',
+    zone_id: ZONE,
+    destination_conf: 's3://logs/http?region=us-east-1',
+    output_options: { field_names: ['ClientIP', 'RayID'] },
+    ...overrides,
+  };
+}
+
+function messages(document: unknown, options = {}): string[] {
+  const result = parseJob(document, options);
+  return result.ok ? [] : result.issues.map((i) => `${i.path}: ${i.message}`);
+}
+
+test('a minimal job gets Logpush defaults: disabled, 100,000 records, 30 s, no byte limit', () => {
+  const result = parseJob(job());
+  assert.ok(result.ok);
+  assert.deepEqual(result.job, {
+    id: 7,
+    name: 'audit-to-s3',
+    dataset: 'http_requests',
+    destinationConf: 's3://logs/http?region=us-east-1',
+    enabled: false,
+    scope: { kind: 'zone', zoneId: ZONE },
+    fieldNames: ['ClientIP', 'RayID'],
+    maxUploadBytes: 0,
+    maxUploadRecords: 100_000,
+    maxUploadIntervalSeconds: 30,
+    startFrom: undefined,
+  });
+});
+
+test('zero limits mean the defaults', () => {
+  const result = parseJob(job({ max_upload_records: 0, max_upload_interval_seconds: 0, max_upload_bytes: 0 }));
+  assert.ok(result.ok);
+  assert.equal(result.job.maxUploadRecords, 100_000);
+  assert.equal(result.job.maxUploadIntervalSeconds, 30);
+});
+
+test('an out-of-range limit names the field, the value and what is allowed', () => {
+  assert.deepEqual(messages(job({ max_upload_bytes: 1000 })), [
+    '/max_upload_bytes: 1000 is not allowed; expected an integer from 5,000,000 to 1,000,000,000 (uncompressed bytes), or 0 for no size limit',
+  ]);
+  assert.deepEqual(messages(job({ max_upload_records: 999 })), ['/max_upload_records: 999 is not allowed; expected an integer from 1,000 to 1,000,000, or 0 for the default (100,000)']);
+});
+
+test('the interval minimum is 30 s unless a development setting lowers it', () => {
+  assert.match(messages(job({ max_upload_interval_seconds: 5 }))[0] ?? '', /^\/max_upload_interval_seconds: 5 is not allowed; expected an integer number of seconds from 30 to 300/);
+  assert.deepEqual(messages(job({ max_upload_interval_seconds: 5 }), { minUploadIntervalSeconds: 1 }), []);
+});
+
+test('a misspelt field name is refused with the closest real one', () => {
+  assert.deepEqual(messages(job({ output_options: { field_names: ['ClientIP', 'ClientIp', 'NoSuchThing'] } })), [
+    '/output_options/field_names/1: "ClientIp" is not a field of http_requests (did you mean "ClientIP"?)',
+    '/output_options/field_names/2: "NoSuchThing" is not a field of http_requests',
+  ]);
+});
+
+test('an unknown job key is refused with a suggestion', () => {
+  assert.deepEqual(messages(job({ max_upload_record: 5000 })), ['/max_upload_record: "max_upload_record" is not a job field (did you mean "max_upload_records"?)']);
+});
+
+test('a zone dataset needs a zone id, and ids must be 32 lowercase hex characters', () => {
+  const { zone_id: _omitted, ...withoutZone } = job();
+  assert.deepEqual(messages(withoutZone), ['/zone_id: is required for the zone dataset "http_requests"']);
+  assert.match(messages(job({ zone_id: 'ABC' }))[0] ?? '', /^\/zone_id: "ABC" is not allowed; expected a 32-character lowercase hex id/);
+});
+
+test('unknown datasets, bad names and missing destinations are all reported', () => {
+  assert.match(messages(job({ dataset: 'dns_logs' }))[0] ?? '', /"dns_logs" is not a known dataset/);
+  assert.match(messages(job({ name: 'has space' }))[0] ?? '', /^\/name: "has space" is not allowed; expected up to 512 characters/);
+  const { destination_conf: _d, ...withoutDestination } = job();
+  assert.match(messages(withoutDestination)[0] ?? '', /^\/destination_conf: is required/);
+});
+
+test('the destination check is asked and its answer reported under destination_conf', () => {
+  const seen: string[] = [];
+  const issues = messages(job(), {
+    checkDestination: (conf: string) => {
+      seen.push(conf);
+      return 'the region parameter is required';
+    },
+  });
+  assert.deepEqual(seen, ['s3://logs/http?region=us-east-1']);
+  assert.deepEqual(issues, ['/destination_conf: the region parameter is required']);
+});
+
+test('start_from takes "earliest" or an RFC 3339 time', () => {
+  const earliest = parseJob(job({ start_from: 'earliest' }));
+  assert.ok(earliest.ok && earliest.job.startFrom === 'earliest');
+  const timed = parseJob(job({ start_from: '2026-01-31T12:00:00Z' }));
+  assert.ok(timed.ok && timed.job.startFrom instanceof Date && timed.job.startFrom.getTime() === Date.UTC(2026, 0, 31, 12));
+  assert.match(messages(job({ start_from: 'yesterday' }))[0] ?? '', /^\/start_from: "yesterday" is not allowed/);
+});
+
+test('something that is not an object is refused as a whole', () => {
+  assert.deepEqual(messages([1, 2]), [': a job must be a JSON object, got [1,2]']);
+});

@@ -1,0 +1,17 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { timestampEncoder } from '../../src/render/value-encoders.js';
+
+const NANOS = 1506702504433000200n;
+
+test('every Logpush timestamp format renders exactly', () => {
+  assert.equal(timestampEncoder('unixnano')(NANOS), '1506702504433000200');
+  assert.equal(timestampEncoder('unix')(NANOS), '1506702504');
+  assert.equal(timestampEncoder('rfc3339')(NANOS), '"2017-09-29T16:28:24Z"');
+  assert.equal(timestampEncoder('rfc3339ms')(NANOS), '"2017-09-29T16:28:24.433Z"');
+  assert.equal(timestampEncoder('rfc3339ns')(NANOS), '"2017-09-29T16:28:24.433000200Z"');
+});
+
+test('times before 1970 keep a positive fraction', () => {
+  assert.equal(timestampEncoder('rfc3339ms')(-1_500_000n), '"1969-12-31T23:59:59.998Z"');
+});
