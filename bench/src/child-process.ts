@@ -6,8 +6,9 @@ import { fileURLToPath } from 'node:url';
 export function runChild<T>(script: string, args: readonly string[]): Promise<T> {
   const path = fileURLToPath(new URL(script, import.meta.url));
   return new Promise((resolve, reject) => {
+    const flags = (process.env['SLUICE_BENCH_NODE_FLAGS'] ?? '').split(' ').filter(Boolean);
     const profile = process.env['SLUICE_BENCH_CPU_PROF'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['SLUICE_BENCH_CPU_PROF']}`] : [];
-    const child = spawn(process.execPath, [...profile, path, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...flags, ...profile, path, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.on('error', reject);

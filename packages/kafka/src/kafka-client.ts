@@ -35,7 +35,10 @@ export function createKafkaClient(options: KafkaClientOptions): Kafka {
     logCreator: () => (entry: LogEntry) => {
       const { message, ...extra } = entry.log;
       const fields = { ns: entry.namespace, ...extra };
-      if (entry.level === logLevel.ERROR) log.error(fields, message);
+      // kafkajs logs every error response at ERROR, even those it retries (a coordinator still
+      // loading, a leader moving); what it finally gives up on reaches the caller as an exception.
+      const retried = entry.namespace === 'Connection' && extra['error'] !== undefined;
+      if (entry.level === logLevel.ERROR && !retried) log.error(fields, message);
       else if (entry.level === logLevel.WARN) log.warn(fields, message);
       else log.debug(fields, message);
     },

@@ -2,25 +2,20 @@
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
-import { createS3Client, defaultDestinations } from '@sluice/destinations';
+import { defaultDestinations } from '@sluice/destinations';
+import { s3ClientFor } from '../local-s3.js';
 import { infraUp } from '@sluice/infra-local';
 import type { InfraEnv } from '@sluice/infra-local';
 import { runLoadgen } from '@sluice/edge';
 import { createPusher, loadJobsFile } from '@sluice/pusher';
-import { commandLogger, kafkaFromEnv, onShutdownSignal, parsePositiveNumber, say } from '../runtime.js';
+import { createLogger } from '@sluice/logging';
+import { kafkaFromEnv, onShutdownSignal, parsePositiveNumber, say } from '../runtime.js';
 
 export const EXAMPLE_JOBS_FILE = fileURLToPath(new URL('../../../../../examples/jobs.local.json', import.meta.url));
 export const DEMO_BUCKET = 'sluice-demo';
 
 async function createBucket(env: InfraEnv): Promise<void> {
-  const client = createS3Client({
-    bucket: DEMO_BUCKET,
-    path: '',
-    region: env.S3_REGION,
-    endpoint: env.S3_ENDPOINT,
-    credentials: { accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY },
-    serverSideEncryption: undefined,
-  });
+  const client = s3ClientFor(env);
   try {
     await client.send(new CreateBucketCommand({ Bucket: DEMO_BUCKET }));
   } catch (error) {
@@ -42,7 +37,8 @@ export function registerDemoCommand(program: Command): void {
       const env = await infraUp({ log: (line) => say(`  ${line}`) });
       await createBucket(env);
       process.env['KAFKA_BROKERS'] ??= env.KAFKA_BROKERS;
-      const logger = commandLogger('demo');
+      // The demo prints its own progress; only warnings and errors go to the JSON log.
+      const logger = createLogger({ name: 'demo', level: process.env['SLUICE_LOG_LEVEL'] === undefined ? 'warn' : undefined });
       const kafka = kafkaFromEnv(logger, 'sluice-demo');
       const jobs = await loadJobsFile(flags.jobs, defaultDestinations);
       let stored = 0;
