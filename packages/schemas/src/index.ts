@@ -9,5 +9,6 @@ export { avroSchemaFor } from './avro/schema.js';
 export type { AvroField, AvroRecordSchema, AvroValueType } from './avro/schema.js';
 export { createRecordEncoder } from './avro/encoder.js';
 export { createRecordDecoder } from './decoder.js';
+export { stringifyExact } from './json/stringify-exact.js';
 export { SchemaError } from './errors.js';
 export type { SchemaErrorCode } from './errors.js';

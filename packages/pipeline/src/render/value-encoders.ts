@@ -1,4 +1,5 @@
 // Turns one field value into its JSON text, chosen once per field by the field's kind.
+import { stringifyExact } from '@sluice/schemas';
 import type { FieldKind } from '@sluice/schemas';
 
 export type TimestampFormat = 'unixnano' | 'unix' | 'rfc3339' | 'rfc3339ms' | 'rfc3339ns';
@@ -23,9 +24,7 @@ function encodeString(value: unknown): string {
 }
 
 /** Maps and arrays: JSON as is; a bigint element (an int beyond 2^53) stays an exact integer. */
-function encodeStructured(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? Number(v) : v)) ?? 'null';
-}
+const encodeStructured: ValueEncoder = stringifyExact;
 
 function toNanos(value: unknown): bigint {
   if (typeof value === 'bigint') return value;

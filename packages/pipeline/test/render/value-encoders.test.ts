@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { timestampEncoder } from '../../src/render/value-encoders.js';
+import { timestampEncoder, valueEncoder } from '../../src/render/value-encoders.js';
 
 const NANOS = 1506702504433000200n;
 
@@ -14,4 +14,9 @@ test('every Logpush timestamp format renders exactly', () => {
 
 test('times before 1970 keep a positive fraction', () => {
   assert.equal(timestampEncoder('rfc3339ms')(-1_500_000n), '"1969-12-31T23:59:59.998Z"');
+});
+
+test('int array elements beyond 2^53 render exactly, not rounded', () => {
+  assert.equal(valueEncoder('int[]', 'unixnano')([1, 9007199254740993n]), '[1,9007199254740993]');
+  assert.equal(valueEncoder('map', 'unixnano')({ a: 'x"y' }), '{"a":"x\\"y"}');
 });
