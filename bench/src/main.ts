@@ -12,8 +12,9 @@ import { infraUp } from '@sluice/infra-local';
 import type { InfraEnv } from '@sluice/infra-local';
 import { runLoadgen, syntheticZone } from '@sluice/edge';
 import { topicFor } from '@sluice/schemas';
-import { BENCH_FIELDS } from './bench-job.js';
+import { BENCH_CUSTOM_FIELDS, BENCH_FIELDS, BENCH_FILTER } from './bench-job.js';
 import { measureGzipCeiling } from './gzip-ceiling.js';
+import { measureStageCost } from './stage-cost.js';
 import { runChild } from './child-process.js';
 
 const { values } = parseArgs({ options: { records: { type: 'string', default: '500000' }, json: { type: 'string' } } });
@@ -75,28 +76,59 @@ const consume = await runChild<{ seconds: number; messages: number; bytes: numbe
 say('bench: gzip ceiling (the same NDJSON bytes, same level, no Kafka)…');
 const gzip = await measureGzipCeiling(records, BENCH_FIELDS, [zone.name], seed);
 
-say('bench: pipeline (one pusher process, one job: Kafka → gzip NDJSON → S3)…');
 const dir = await mkdtemp(join(tmpdir(), 'sluice-bench-'));
-const jobsFile = join(dir, 'jobs.json');
 const destination = new URLSearchParams({ region: infra.S3_REGION, endpoint: infra.S3_ENDPOINT, 'access-key-id': infra.S3_ACCESS_KEY_ID, 'secret-access-key': infra.S3_SECRET_ACCESS_KEY });
-const job = {
-  id: 900_000 + Number.parseInt(tag.slice(0, 4), 16),
-  name: 'bench',
-  dataset: 'http_requests',
-  zone_id: zone.zoneId,
-  enabled: true,
-  destination_conf: `s3://${bucket}/http/{DATE}?${destination.toString()}`,
-  output_options: { field_names: BENCH_FIELDS },
-  start_from: new Date(startTimeMs - 1000).toISOString(),
-};
-await writeFile(jobsFile, JSON.stringify({ jobs: [job] }));
-const pipeline = await runChild<{ seconds: number; records_delivered: number; batches: number; bytes_uncompressed: number; bytes_compressed: number; peak_rss_mb: number }>(
-  './pusher-child.js',
-  [jobsFile, String(records)],
-);
+
+interface PipelineRun {
+  seconds: number;
+  records_in_scope: number;
+  records_delivered: number;
+  batches: number;
+  bytes_uncompressed: number;
+  bytes_compressed: number;
+  peak_rss_mb: number;
+}
+
+/** Runs one job over the published records in its own pusher process (its own consumer group). */
+async function runPipeline(name: string, jobId: number, extra: Record<string, unknown>, customFields: Record<string, unknown> = {}): Promise<PipelineRun> {
+  const jobsFile = join(dir, `${name}.json`);
+  const job = {
+    id: jobId,
+    name: `bench-${name}`,
+    dataset: 'http_requests',
+    zone_id: zone.zoneId,
+    enabled: true,
+    destination_conf: `s3://${bucket}/${name}/{DATE}?${destination.toString()}`,
+    output_options: { field_names: BENCH_FIELDS },
+    start_from: new Date(startTimeMs - 1000).toISOString(),
+    ...extra,
+  };
+  await writeFile(jobsFile, JSON.stringify({ jobs: [job], custom_fields: customFields }));
+  return runChild<PipelineRun>('./pusher-child.js', [jobsFile, String(records)]);
+}
+
+const baseJobId = 900_000 + Number.parseInt(tag.slice(0, 4), 16) * 2;
+say('bench: pipeline (one pusher process, one job: Kafka → gzip NDJSON → S3)…');
+const pipeline = await runPipeline('ndjson', baseJobId, {});
 if (pipeline.records_delivered !== records) throw new Error(`the pipeline delivered ${pipeline.records_delivered} of ${records} records`);
 
+say('bench: compiled stages in process (decode → filter → project → render, no Kafka, no gzip)…');
+const stages = measureStageCost(Math.min(records, 200_000), [zone.name], seed);
+
+say('bench: pipeline with the stages (the same records: realistic filter + custom fields + CSV)…');
+const staged = await runPipeline(
+  'staged',
+  baseJobId + 1,
+  { filter: JSON.stringify(BENCH_FILTER), output_options: { field_names: BENCH_FIELDS, output_type: 'csv', timestamp_format: 'rfc3339' } },
+  { [zone.zoneId]: BENCH_CUSTOM_FIELDS },
+);
+if (staged.records_delivered === 0 || staged.records_delivered >= records) {
+  throw new Error(`the filtered job delivered ${staged.records_delivered} of ${records} records; the bench filter should keep most, not all`);
+}
+
 const pipelineRate = records / pipeline.seconds;
+// Records consumed per second: the filtered job reads the same records and writes fewer.
+const stagedRate = records / staged.seconds;
 const consumeRate = consume.messages / consume.seconds;
 const ceiling = Math.min(consumeRate, gzip.recordsPerSecond);
 const result = {
@@ -109,11 +141,20 @@ const result = {
   consume_ceiling_records_per_s: Math.round(consumeRate),
   gzip_ceiling_records_per_s: Math.round(gzip.recordsPerSecond),
   ratio_to_ceiling: +(pipelineRate / ceiling).toFixed(3),
+  staged_records_per_s: Math.round(stagedRate),
+  staged_records_delivered: staged.records_delivered,
+  staged_ratio_to_ndjson: +(stagedRate / pipelineRate).toFixed(3),
+  stage_ns_per_record: { plain_ndjson: Math.round(stages.plainNsPerRecord), filter_fields_csv: Math.round(stages.stagedNsPerRecord), filter_alone: Math.round(stages.filterNsPerRecord) },
+  filter_kept_share: +stages.keptShare.toFixed(3),
+  // Shares of the plain pipeline's time per record: what the filter itself costs, and the net
+  // difference of the staged job (negative: rendering fewer, shorter records saves more than the stages cost).
+  filter_cost_share_of_pipeline: +(stages.filterNsPerRecord / (1e9 / pipelineRate)).toFixed(3),
+  staged_net_share_of_pipeline: +((stages.stagedNsPerRecord - stages.plainNsPerRecord) / (1e9 / pipelineRate)).toFixed(3),
   limiting_ceiling: consumeRate < gzip.recordsPerSecond ? 'consume' : 'gzip',
   pusher_peak_rss_mb: Math.round(pipeline.peak_rss_mb),
   batches: pipeline.batches,
   compression_ratio: +(pipeline.bytes_uncompressed / pipeline.bytes_compressed).toFixed(2),
-  targets: { ratio_to_ceiling: 0.75, pusher_peak_rss_mb: 300 },
+  targets: { ratio_to_ceiling: 0.75, pusher_peak_rss_mb: 300, staged_ratio_to_ndjson: 0.85, filter_cost_share_of_pipeline: 0.15 },
 };
 
 const rows: [string, string][] = [
@@ -121,6 +162,11 @@ const rows: [string, string][] = [
   ['pipeline', `${result.pipeline_records_per_s} records/s, ${result.pipeline_mb_per_s} MB/s in, ${result.pipeline_output_mb_per_s} MB/s NDJSON out`],
   ['consume ceiling', `${result.consume_ceiling_records_per_s} records/s`],
   ['gzip ceiling', `${result.gzip_ceiling_records_per_s} records/s`],
+  ['filter+fields+CSV', `${result.staged_records_per_s} records/s read, ${result.staged_records_delivered} delivered: ${result.staged_ratio_to_ndjson} of plain NDJSON (target ≥ 0.85)`],
+  [
+    'stage CPU',
+    `${result.stage_ns_per_record.filter_fields_csv} ns/record filter+fields+CSV vs ${result.stage_ns_per_record.plain_ndjson} plain NDJSON (filter alone ${result.stage_ns_per_record.filter_alone} ns = ${(result.filter_cost_share_of_pipeline * 100).toFixed(1)}% of the pipeline's time per record; keeps ${(result.filter_kept_share * 100).toFixed(0)}%)`,
+  ],
   ['ratio to ceiling', `${result.ratio_to_ceiling} (target ≥ 0.75; ${result.limiting_ceiling} is the lower ceiling)`],
   ['pusher peak RSS', `${result.pusher_peak_rss_mb} MB (target ≤ 300)`],
   ['batches', `${result.batches}, gzip ratio ${result.compression_ratio}`],

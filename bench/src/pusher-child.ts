@@ -9,8 +9,8 @@ const [jobsFile, expectedText] = process.argv.slice(2);
 const expected = Number(expectedText);
 const logger = createLogger({ name: 'bench-pusher', level: 'warn' });
 const kafka = createKafkaClient({ brokers: parseBrokers(process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092'), clientId: 'bench-pusher', logger });
-const jobs = await loadJobsFile(jobsFile ?? '', defaultDestinations);
-const pusher = createPusher({ jobs, kafka, destinations: defaultDestinations, logger });
+const { jobs, customFields } = await loadJobsFile(jobsFile ?? '', defaultDestinations);
+const pusher = createPusher({ jobs, customFields, kafka, destinations: defaultDestinations, logger });
 await pusher.start();
 
 let firstRecordAt = 0;
@@ -26,11 +26,15 @@ await new Promise<void>((resolve) => {
   }, 5);
 });
 // Everything is consumed: seal the open batches, deliver them and commit, then take the time.
-// The clock stops when the last record is delivered; leaving the consumer group is not throughput.
+// The clock stops when the last kept record is delivered; leaving the consumer group is not throughput.
 const consumedAt = performance.now();
 let deliveredAt = 0;
 const stopped = pusher.stop();
-while ((pusher.statuses()[0]?.records_delivered ?? 0) < expected) await new Promise((resolve) => setTimeout(resolve, 2));
+const keptRecords = (): number => {
+  const s = pusher.statuses()[0];
+  return s ? expected - s.records_filtered_out - s.records_sampled_out - s.records_dead_lettered : expected;
+};
+while ((pusher.statuses()[0]?.records_delivered ?? 0) < keptRecords()) await new Promise((resolve) => setTimeout(resolve, 2));
 deliveredAt = performance.now();
 await stopped;
 const seconds = (deliveredAt - firstRecordAt) / 1000;
@@ -39,6 +43,7 @@ const status = pusher.statuses()[0];
 process.stdout.write(
   `${JSON.stringify({
     seconds,
+    records_in_scope: expected,
     records_delivered: status?.records_delivered,
     batches: status?.batches_delivered,
     bytes_uncompressed: status?.bytes_uncompressed,

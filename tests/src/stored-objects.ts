@@ -5,6 +5,8 @@ import type { S3Client } from '@aws-sdk/client-s3';
 
 export interface StoredObject {
   key: string;
+  /** The whole gunzipped body, byte for byte as UTF-8 text. */
+  text: string;
   lines: string[];
 }
 
@@ -26,7 +28,7 @@ export async function readStoredObjects(s3: S3Client, bucket: string): Promise<S
     const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     const body = Buffer.from(await response.Body!.transformToByteArray());
     const text = gunzipSync(body).toString('utf8');
-    objects.push({ key, lines: text.split('\n').filter((line) => line !== '') });
+    objects.push({ key, text, lines: text.split('\n').filter((line) => line !== '') });
   }
   return objects;
 }

@@ -10,5 +10,8 @@ export type { AvroField, AvroRecordSchema, AvroValueType } from './avro/schema.j
 export { createRecordEncoder } from './avro/encoder.js';
 export { createRecordDecoder } from './decoder.js';
 export { stringifyExact } from './json/stringify-exact.js';
+export { parseExactJson } from './json/parse-exact-json.js';
+export type { ExactJsonResult } from './json/parse-exact-json.js';
+export { parseRfc3339Nanos } from './json/rfc3339.js';
 export { SchemaError } from './errors.js';
 export type { SchemaErrorCode } from './errors.js';

@@ -3,7 +3,7 @@ import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from '
 import { CONSUMER_FETCH_SETTINGS, seedGroupOffsets, DEAD_LETTER_TOPIC, deadLetterHeaders } from '@sluice/kafka';
 import type { RecordProducer, OutgoingRecord } from '@sluice/kafka';
 import { compileJob, createGzipBatch } from '@sluice/pipeline';
-import type { GzipBatch, PushJob } from '@sluice/pipeline';
+import type { CustomFieldSet, GzipBatch, PushJob } from '@sluice/pipeline';
 import { abortableSleep, withRetry } from '@sluice/destinations';
 import type { Destination } from '@sluice/destinations';
 import { topicFor } from '@sluice/schemas';
@@ -17,6 +17,8 @@ import type { PusherEventListener } from './pusher-events.js';
 
 export interface JobRunnerDeps {
   job: PushJob;
+  /** The custom fields of the job's zone: what survives in RequestHeaders, ResponseHeaders and Cookies. */
+  customFields: CustomFieldSet;
   kafka: Kafka;
   destination: Destination;
   deadLetters: RecordProducer;
@@ -50,7 +52,7 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
   const { job, kafka, logger } = deps;
   const now = deps.now ?? Date.now;
   const maxInFlight = deps.maxBatchesInFlight ?? 4;
-  const compiled = compileJob(job);
+  const compiled = compileJob(job, { customFields: deps.customFields });
   const topic = topicFor(job.dataset);
   const groupId = `sluice-job-${job.id}`;
   const log = logger.child({ job_id: job.id, job_name: job.name });
@@ -198,9 +200,12 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
         const decoded = compiled.decode(message.value ?? Buffer.alloc(0));
         if (!decoded.ok) deadLetter(letters, state, partition, message, decoded.code, decoded.message);
         else if (headerScope === undefined && !compiled.inScope(decoded.record)) status.records_out_of_scope++;
+        else if (compiled.filter && !compiled.filter(decoded.record)) status.records_filtered_out++;
+        else if (compiled.sample && !compiled.sample(partition, offset)) status.records_sampled_out++;
         else {
           let line: string | undefined;
           try {
+            compiled.project?.(decoded.record);
             line = compiled.render(decoded.record);
           } catch (error) {
             deadLetter(letters, state, partition, message, 'RENDER_FAILED', (error as Error).message);

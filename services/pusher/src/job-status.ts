@@ -12,6 +12,10 @@ export interface JobStatus {
   error_message: string | null;
   records_consumed: number;
   records_out_of_scope: number;
+  /** Records of the job's scope that its filter did not let through. */
+  records_filtered_out: number;
+  /** Records that passed the filter but were not kept by sample_rate. */
+  records_sampled_out: number;
   records_delivered: number;
   records_dead_lettered: number;
   batches_delivered: number;
@@ -38,6 +42,8 @@ export function createJobStatus(id: number, name: string, destination: string): 
     error_message: null,
     records_consumed: 0,
     records_out_of_scope: 0,
+    records_filtered_out: 0,
+    records_sampled_out: 0,
     records_delivered: 0,
     records_dead_lettered: 0,
     batches_delivered: 0,

@@ -1,7 +1,7 @@
-// Loads the jobs of file mode: `{"jobs":[...]}`, validated in full before anything starts.
+// Loads the jobs of file mode — `{"jobs":[...], "custom_fields":{...}}` — validated in full before anything starts.
 import { readFile } from 'node:fs/promises';
 import { parseJobsFile } from '@sluice/pipeline';
-import type { PushJob } from '@sluice/pipeline';
+import type { JobsConfig } from '@sluice/pipeline';
 import type { DestinationRegistry } from '@sluice/destinations';
 
 /**
@@ -18,7 +18,7 @@ export function minUploadIntervalFromEnv(env: NodeJS.ProcessEnv = process.env): 
   return value;
 }
 
-export async function loadJobsFile(path: string, registry: DestinationRegistry): Promise<PushJob[]> {
+export async function loadJobsFile(path: string, registry: DestinationRegistry): Promise<JobsConfig> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');

@@ -1,7 +1,8 @@
 // A pusher worker: runs every enabled job, shares one dead-letter producer, stops cleanly.
 import type { Kafka } from 'kafkajs';
 import { DEAD_LETTER_TOPIC, DEFAULT_DATASET_PARTITIONS, createRecordProducer, ensureTopics } from '@sluice/kafka';
-import type { PushJob } from '@sluice/pipeline';
+import { NO_CUSTOM_FIELDS } from '@sluice/pipeline';
+import type { CustomFieldsByZone, PushJob } from '@sluice/pipeline';
 import type { DestinationRegistry } from '@sluice/destinations';
 import { topicFor } from '@sluice/schemas';
 import type { Logger } from '@sluice/logging';
@@ -12,6 +13,8 @@ import type { PusherEventListener } from './pusher-events.js';
 
 export interface PusherOptions {
   jobs: readonly PushJob[];
+  /** Custom fields by zone id; a zone without an entry logs no headers or cookies. */
+  customFields?: CustomFieldsByZone;
   kafka: Kafka;
   destinations: DestinationRegistry;
   logger: Logger;
@@ -65,6 +68,7 @@ export function createPusher(options: PusherOptions): Pusher {
       for (const job of enabled) {
         const runner = createJobRunner({
           job,
+          customFields: (job.scope.kind === 'zone' ? options.customFields?.get(job.scope.zoneId) : undefined) ?? NO_CUSTOM_FIELDS,
           kafka: options.kafka,
           destination: options.destinations.create(job.destinationConf),
           deadLetters,

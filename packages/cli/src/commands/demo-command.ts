@@ -40,13 +40,14 @@ export function registerDemoCommand(program: Command): void {
       // The demo prints its own progress; only warnings and errors go to the JSON log.
       const logger = createLogger({ name: 'demo', level: process.env['SLUICE_LOG_LEVEL'] === undefined ? 'warn' : undefined });
       const kafka = kafkaFromEnv(logger, 'sluice-demo');
-      const jobs = await loadJobsFile(flags.jobs, defaultDestinations);
+      const { jobs, customFields } = await loadJobsFile(flags.jobs, defaultDestinations);
       let stored = 0;
       let storedRecords = 0;
       let published = 0;
       let firstObject = true;
       const pusher = createPusher({
         jobs,
+        customFields,
         kafka,
         destinations: defaultDestinations,
         logger,

@@ -16,10 +16,11 @@ export function registerPusherCommand(program: Command): void {
     .requiredOption('--jobs <file>', 'a JSON file of the form {"jobs":[...]}')
     .option('--exit-when-idle <seconds>', 'flush, commit and exit after this long without new records', parsePositiveNumber('--exit-when-idle'))
     .action(async (flags: PusherFlags) => {
-      const jobs = await loadJobsFile(flags.jobs, defaultDestinations);
+      const { jobs, customFields } = await loadJobsFile(flags.jobs, defaultDestinations);
       const logger = commandLogger('pusher');
       const pusher = createPusher({
         jobs,
+        customFields,
         kafka: kafkaFromEnv(logger, 'sluice-pusher'),
         destinations: defaultDestinations,
         logger,

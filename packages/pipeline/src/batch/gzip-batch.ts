@@ -7,9 +7,15 @@ export interface BatchFraming {
   batchPrefix: string;
   batchSuffix: string;
   recordDelimiter: string;
+  /**
+   * CVE-2021-44228: every `${` in the body becomes `x{`, so no Log4j lookup survives into a
+   * destination. Done here, on the whole body, because a `${` can be formed across any boundary:
+   * a value ending in `$` before a suffix starting with `{`, a delimiter, the batch prefix or suffix.
+   */
+  escapeJndi: boolean;
 }
 
-export const PLAIN_FRAMING: BatchFraming = { batchPrefix: '', batchSuffix: '', recordDelimiter: '' };
+export const PLAIN_FRAMING: BatchFraming = { batchPrefix: '', batchSuffix: '', recordDelimiter: '', escapeJndi: false };
 
 /** gzip level used for every batch; 6 is zlib's own default balance of size and speed. */
 export const GZIP_LEVEL = 6;
@@ -58,11 +64,22 @@ export function createGzipBatch(framing: BatchFraming, openedAtMs: number, level
   let startTimeMs = Infinity;
   let endTimeMs = -Infinity;
 
-  const flush = (): void => {
-    if (pending.length === 0) return;
-    const chunk = Buffer.from(pending, 'utf8');
-    writtenBytes += chunk.length;
+  // `final` is false while records may still follow: a trailing `$` is then held back in `pending`,
+  // since the text after it (unknown yet) may start with `{`. The swap keeps every length, so the
+  // byte counts are the same with or without the escape.
+  const flush = (final: boolean): void => {
+    let text = pending;
     pending = '';
+    if (framing.escapeJndi && text.indexOf('$') !== -1) {
+      text = text.replaceAll('${', 'x{');
+      if (!final && text.endsWith('$')) {
+        text = text.slice(0, -1);
+        pending = '$';
+      }
+    }
+    if (text.length === 0) return;
+    const chunk = Buffer.from(text, 'utf8');
+    writtenBytes += chunk.length;
     gzip.write(chunk);
   };
 
@@ -85,14 +102,14 @@ export function createGzipBatch(framing: BatchFraming, openedAtMs: number, level
       lastOffset = offset;
       if (timeMs < startTimeMs) startTimeMs = timeMs;
       if (timeMs > endTimeMs) endTimeMs = timeMs;
-      if (pending.length >= WRITE_CHUNK_CHARS) flush();
+      if (pending.length >= WRITE_CHUNK_CHARS) flush(false);
     },
     isFull(limits, nowMs) {
       return records >= limits.maxRecords || this.bytes >= limits.maxBytes || (records > 0 && nowMs - openedAtMs >= limits.maxAgeMs);
     },
     seal() {
       pending += framing.batchSuffix;
-      flush();
+      flush(true);
       return new Promise<SealedBatch>((resolve, reject) => {
         gzip.once('end', () => {
           if (failure) reject(failure);

@@ -1,4 +1,4 @@
-// Compiles a job once into the stages every record goes through: decode, scope, (filter, sample,) render.
+// Compiles a job once into the stages every record goes through: decode → scope → filter → sample → project → render.
 import {
   ACCOUNT_ID_FIELD,
   ACCOUNT_ID_HEADER,
@@ -9,12 +9,25 @@ import {
 } from '@sluice/schemas';
 import type { DatasetRecord, DecodeResult } from '@sluice/schemas';
 import type { PushJob } from '../job/push-job.js';
-import { createNdjsonRenderer } from '../render/ndjson-renderer.js';
-import type { RecordRenderer } from '../render/ndjson-renderer.js';
+import { createRecordRenderer, framingFor } from '../render/create-renderer.js';
+import type { RecordRenderer } from '../render/record-renderer.js';
 import { batchLimitsForJob } from '../batch/batch-limits.js';
 import type { BatchLimits } from '../batch/batch-limits.js';
-import { PLAIN_FRAMING } from '../batch/gzip-batch.js';
 import type { BatchFraming } from '../batch/gzip-batch.js';
+import { compileFilter } from '../filter/compile-filter.js';
+import { createSampler } from '../sample/sampler.js';
+import type { Sampler } from '../sample/sampler.js';
+import { createCustomFieldProjector } from '../custom-fields/project-custom-fields.js';
+import type { RecordProjector } from '../custom-fields/project-custom-fields.js';
+import { NO_CUSTOM_FIELDS } from '../custom-fields/custom-field-set.js';
+import type { CustomFieldSet } from '../custom-fields/custom-field-set.js';
+
+export interface CompileOptions {
+  /** The custom fields of the job's zone (default: none, so no header or cookie survives). */
+  customFields?: CustomFieldSet;
+  /** Seed of the sampler (default: the job id, so each job keeps its own stable subset). */
+  sampleSeed?: number;
+}
 
 export interface CompiledJob {
   readonly job: PushJob;
@@ -28,12 +41,18 @@ export interface CompiledJob {
   readonly decode: (bytes: Buffer) => DecodeResult;
   /** For records that arrived without the scope header: does the decoded record belong to the job? */
   readonly inScope: (record: DatasetRecord) => boolean;
+  /** The include gate; undefined when the job has no filter. */
+  readonly filter: ((record: DatasetRecord) => boolean) | undefined;
+  /** sample_rate by Kafka position; undefined when every record is kept. */
+  readonly sample: Sampler | undefined;
+  /** Removes unlisted headers and cookies in place; undefined when the job delivers none of those maps. */
+  readonly project: RecordProjector | undefined;
   readonly render: RecordRenderer;
   readonly framing: BatchFraming;
   readonly limits: BatchLimits;
 }
 
-export function compileJob(job: PushJob): CompiledJob {
+export function compileJob(job: PushJob, options: CompileOptions = {}): CompiledJob {
   const dataset = getDataset(job.dataset);
   const [scopeHeader, scopeField, scopeId] =
     job.scope.kind === 'zone'
@@ -44,10 +63,14 @@ export function compileJob(job: PushJob): CompiledJob {
     scopeHeader,
     scopeId,
     scopeIdBytes: Buffer.from(scopeId, 'utf8'),
-    decode: createRecordDecoder(job.dataset, { fields: job.fieldNames }),
+    // The filter may read fields the job does not deliver; the decoder materialises both.
+    decode: createRecordDecoder(job.dataset, { fields: [...new Set([...job.fieldNames, ...(job.filter?.fieldNames ?? [])])] }),
     inScope: (record) => record[scopeField] === scopeId,
-    render: createNdjsonRenderer(dataset, { fieldNames: job.fieldNames, timestampFormat: 'unixnano' }),
-    framing: PLAIN_FRAMING,
+    filter: job.filter && compileFilter(job.filter, dataset),
+    sample: createSampler(job.sampleRate, options.sampleSeed ?? job.id),
+    project: createCustomFieldProjector(options.customFields ?? NO_CUSTOM_FIELDS, job.fieldNames),
+    render: createRecordRenderer(dataset, { fieldNames: job.fieldNames, format: job.output }),
+    framing: framingFor(job.output),
     limits: batchLimitsForJob(job),
   };
 }

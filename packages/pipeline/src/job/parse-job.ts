@@ -13,6 +13,12 @@ import {
   MIN_MAX_UPLOAD_INTERVAL_SECONDS,
 } from './push-job.js';
 import type { JobScope, PushJob } from './push-job.js';
+import type { OutputOptionsDocument } from './job-schema.js';
+import { convertLogpullOptions } from './logpull-options.js';
+import { resolveOutputFormat } from '../render/output-format.js';
+import { parseRecordTemplate } from '../render/record-template.js';
+import { parseFilter } from '../filter/parse-filter.js';
+import type { CheckedFilter } from '../filter/filter-node.js';
 
 export interface ParseJobOptions {
   /**
@@ -33,8 +39,10 @@ export function parseJob(document: unknown, options: ParseJobOptions = {}): Pars
   if (issues.length > 0) return { ok: false, issues };
   const doc = document as JobDocument;
   const semantic = semanticIssues(doc, options);
-  if (semantic.length > 0) return { ok: false, issues: semantic };
-  return { ok: true, job: toPushJob(doc) };
+  const filter = filterOf(doc);
+  if (!filter.ok) semantic.push(...filter.issues);
+  if (semantic.length > 0 || !filter.ok) return { ok: false, issues: semantic };
+  return { ok: true, job: toPushJob(doc, filter.filter) };
 }
 
 function schemaIssues(document: unknown): JobIssue[] {
@@ -43,7 +51,7 @@ function schemaIssues(document: unknown): JobIssue[] {
   }
   const seen = new Set<string>();
   const issues: JobIssue[] = [];
-  for (const error of Value.Errors(JobSchema, document)) {
+  for (const error of [...Value.Errors(JobSchema, document)].flatMap(innermost)) {
     if (seen.has(error.path)) continue;
     seen.add(error.path);
     issues.push({ path: error.path, message: describeSchemaError(error) });
@@ -51,11 +59,25 @@ function schemaIssues(document: unknown): JobIssue[] {
   return issues;
 }
 
+/**
+ * A nullable object (`output_options: {...} | null`) fails as a union, which would hide what is
+ * wrong inside it. When exactly one variant matched the value's type and failed deeper down,
+ * report that variant's own errors instead.
+ */
+function innermost(error: ValueError): ValueError[] {
+  if (error.type !== ValueErrorType.Union) return [error];
+  const deeper = error.errors.map((variant) => [...variant]).filter((errors) => errors.length > 0 && errors.every((e) => e.path !== error.path));
+  const [only] = deeper;
+  return deeper.length === 1 && only ? only.flatMap(innermost) : [error];
+}
+
 function describeSchemaError(error: ValueError): string {
   if (error.type === ValueErrorType.ObjectAdditionalProperties) {
     const key = error.path.split('/').pop() ?? '';
-    const hint = closestMatch(key, JOB_KEYS);
-    return `"${key}" is not a job field${hint ? ` (did you mean "${hint}"?)` : ''}`;
+    const nested = error.path.lastIndexOf('/') > 0;
+    const keys = nested ? Object.keys((error.schema as { properties?: object }).properties ?? {}) : JOB_KEYS;
+    const hint = closestMatch(key, keys);
+    return `"${key}" is not ${nested ? `allowed in ${error.path.slice(0, error.path.lastIndexOf('/'))}` : 'a job field'}${hint ? ` (did you mean "${hint}"?)` : ''}`;
   }
   const allowedText = (error.schema as { allowed?: string }).allowed;
   if (error.type === ValueErrorType.ObjectRequiredProperty) {
@@ -80,18 +102,37 @@ function semanticIssues(doc: JobDocument, options: ParseJobOptions): JobIssue[] 
   if (doc.zone_id !== undefined && doc.account_id !== undefined) {
     issues.push({ path: '/account_id', message: 'a job is scoped to a zone or to an account, not both' });
   }
-  const fieldNames = doc.output_options?.field_names;
-  if (fieldNames === undefined) {
-    issues.push({ path: '/output_options/field_names', message: `is required: a non-empty list of ${doc.dataset} fields` });
-  }
-  fieldNames?.forEach((name, i) => {
-    if (dataset.field(name)) return;
-    const hint = closestMatch(name, dataset.fieldNames);
-    issues.push({
-      path: `/output_options/field_names/${i}`,
-      message: `${showValue(name)} is not a field of ${doc.dataset}${hint ? ` (did you mean "${hint}"?)` : ''}`,
+  const output = effectiveOutputOptions(doc);
+  if (!output.ok) {
+    issues.push(...output.issues);
+  } else {
+    const fieldNames = output.options.field_names;
+    if (fieldNames === undefined) {
+      issues.push({ path: '/output_options/field_names', message: `is required: a non-empty list of ${doc.dataset} fields, e.g. ["ClientIP","EdgeStartTimestamp","RayID"]` });
+    }
+    const template = output.options.record_template;
+    if (template !== undefined && template !== null && template !== '') {
+      const parsed = parseRecordTemplate(template);
+      if (!parsed.ok) {
+        issues.push({ path: '/output_options/record_template', message: parsed.message });
+      } else {
+        for (const name of parsed.fieldNames) {
+          if (dataset.field(name)) continue;
+          const hint = closestMatch(name, dataset.fieldNames);
+          issues.push({ path: '/output_options/record_template', message: `{{ .${name} }}: "${name}" is not a field of ${doc.dataset}${hint ? ` (did you mean "${hint}"?)` : ''}` });
+        }
+      }
+    }
+    const base = output.from === 'output_options' ? '/output_options/field_names' : '/logpull_options';
+    fieldNames?.forEach((name, i) => {
+      if (dataset.field(name)) return;
+      const hint = closestMatch(name, dataset.fieldNames);
+      issues.push({
+        path: output.from === 'output_options' ? `${base}/${i}` : base,
+        message: `${showValue(name)} is not a field of ${doc.dataset}${hint ? ` (did you mean "${hint}"?)` : ''}`,
+      });
     });
-  });
+  }
   const minInterval = options.minUploadIntervalSeconds ?? MIN_MAX_UPLOAD_INTERVAL_SECONDS;
   const interval = doc.max_upload_interval_seconds;
   if (interval !== undefined && interval !== 0 && interval < minInterval) {
@@ -117,7 +158,31 @@ function parseStartFrom(text: string): 'earliest' | Date | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
-function toPushJob(doc: JobDocument): PushJob {
+type EffectiveOutput =
+  | { ok: true; from: 'output_options' | 'logpull_options'; options: OutputOptionsDocument }
+  | { ok: false; issues: JobIssue[] };
+
+/** Logpush: `output_options` wins; the legacy `logpull_options` is used only when it is absent. */
+function effectiveOutputOptions(doc: JobDocument): EffectiveOutput {
+  if (doc.output_options !== undefined && doc.output_options !== null) return { ok: true, from: 'output_options', options: doc.output_options };
+  if (doc.logpull_options !== undefined && doc.logpull_options !== null && doc.logpull_options !== '') {
+    const converted = convertLogpullOptions(doc.logpull_options);
+    return converted.ok ? { ok: true, from: 'logpull_options', options: converted.outputOptions } : converted;
+  }
+  return { ok: true, from: 'output_options', options: {} };
+}
+
+/** The filter is a JSON string; its own problems are reported under /filter with where inside it they are. */
+function filterOf(doc: JobDocument): { ok: true; filter: CheckedFilter | undefined } | { ok: false; issues: JobIssue[] } {
+  if (!isDatasetName(doc.dataset)) return { ok: true, filter: undefined };
+  const result = parseFilter(doc.filter, getDataset(doc.dataset));
+  if (result.ok) return result;
+  return { ok: false, issues: result.issues.map((issue) => ({ path: '/filter', message: issue.path === '' ? issue.message : `at ${issue.path}: ${issue.message}` })) };
+}
+
+function toPushJob(doc: JobDocument, filter: CheckedFilter | undefined): PushJob {
+  const output = effectiveOutputOptions(doc);
+  const options = output.ok ? output.options : {};
   const scope: JobScope = doc.zone_id !== undefined ? { kind: 'zone', zoneId: doc.zone_id } : { kind: 'account', accountId: doc.account_id ?? '' };
   return {
     id: doc.id,
@@ -126,7 +191,10 @@ function toPushJob(doc: JobDocument): PushJob {
     destinationConf: doc.destination_conf,
     enabled: doc.enabled ?? false,
     scope,
-    fieldNames: doc.output_options?.field_names ?? [],
+    fieldNames: options.field_names ?? [],
+    filter,
+    sampleRate: options.sample_rate ?? 1,
+    output: resolveOutputFormat(options),
     maxUploadBytes: doc.max_upload_bytes ?? 0,
     maxUploadRecords: doc.max_upload_records || DEFAULT_MAX_UPLOAD_RECORDS,
     maxUploadIntervalSeconds: doc.max_upload_interval_seconds || DEFAULT_MAX_UPLOAD_INTERVAL_SECONDS,

@@ -1,12 +1,23 @@
-// Reads a `{"jobs":[...]}` document: every job validated, every problem reported with the job it belongs to.
+// Reads a jobs file — `{"jobs":[...], "custom_fields":{...}}` — every job validated, every problem reported with the job it belongs to.
 import { JobConfigError, showValue } from './job-issue.js';
 import type { JobIssue } from './job-issue.js';
 import { parseJob } from './parse-job.js';
 import type { ParseJobOptions } from './parse-job.js';
 import type { PushJob } from './push-job.js';
+import { parseCustomFieldsByZone } from '../custom-fields/parse-custom-fields.js';
+import type { CustomFieldsByZone } from '../custom-fields/custom-field-set.js';
+import { closestMatch } from './suggest.js';
+
+/** What a jobs file configures: the jobs, and the custom fields of the zones that have them. */
+export interface JobsConfig {
+  jobs: PushJob[];
+  customFields: CustomFieldsByZone;
+}
+
+const FILE_KEYS = ['jobs', 'custom_fields'];
 
 /** Throws a JobConfigError naming the job (index, id, name) and every bad field; returns all jobs otherwise. */
-export function parseJobsFile(text: string, source: string, options: ParseJobOptions = {}): PushJob[] {
+export function parseJobsFile(text: string, source: string, options: ParseJobOptions = {}): JobsConfig {
   let document: unknown;
   try {
     document = JSON.parse(text);
@@ -19,6 +30,16 @@ export function parseJobsFile(text: string, source: string, options: ParseJobOpt
   }
   const parsed: PushJob[] = [];
   const issues: JobIssue[] = [];
+  for (const key of Object.keys(document)) {
+    if (FILE_KEYS.includes(key)) continue;
+    const hint = closestMatch(key, FILE_KEYS);
+    issues.push({ path: `/${key}`, message: `"${key}" is not a jobs-file key${hint ? ` (did you mean "${hint}"?)` : ''}; expected "jobs" and optionally "custom_fields"` });
+  }
+  const customFieldsDocument = (document as { custom_fields?: unknown }).custom_fields;
+  const customFields = customFieldsDocument === undefined ? { ok: true as const, byZone: new Map() } : parseCustomFieldsByZone(customFieldsDocument);
+  if (!customFields.ok) {
+    for (const issue of customFields.issues) issues.push({ path: `/custom_fields${issue.path}`, message: `custom fields: ${issue.message}` });
+  }
   jobs.forEach((entry, index) => {
     const result = parseJob(entry, options);
     if (result.ok) {
@@ -34,8 +55,8 @@ export function parseJobsFile(text: string, source: string, options: ParseJobOpt
     if (earlier !== undefined) issues.push({ path: `/jobs/${index}/id`, message: `job id ${job.id} is used twice (also /jobs/${earlier})` });
     ids.set(job.id, index);
   });
-  if (issues.length > 0) throw new JobConfigError(issues, source);
-  return parsed;
+  if (issues.length > 0 || !customFields.ok) throw new JobConfigError(issues, source);
+  return { jobs: parsed, customFields: customFields.byZone };
 }
 
 function describeEntry(entry: unknown, index: number): string {

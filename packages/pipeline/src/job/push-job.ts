@@ -1,5 +1,7 @@
 // A validated job with every default applied: what the pipeline and the pusher run.
 import type { DatasetName } from '@sluice/schemas';
+import type { CheckedFilter } from '../filter/filter-node.js';
+import type { OutputFormat } from '../render/output-format.js';
 
 export type JobScope = { kind: 'zone'; zoneId: string } | { kind: 'account'; accountId: string };
 
@@ -12,6 +14,12 @@ export interface PushJob {
   enabled: boolean;
   scope: JobScope;
   fieldNames: readonly string[];
+  /** The include gate; undefined when the job has no filter. */
+  filter: CheckedFilter | undefined;
+  /** Fraction of the filtered records delivered, 0 < r ≤ 1. */
+  sampleRate: number;
+  /** How records and batches are written, with every default applied. */
+  output: OutputFormat;
   /** Uncompressed bytes per batch; 0 means no size limit. */
   maxUploadBytes: number;
   /** Records per batch (default 100,000). */

@@ -1,34 +1,37 @@
-// Renders a record as one Logpush NDJSON line, from fragments computed once per job.
-import type { Dataset, DatasetRecord } from '@sluice/schemas';
-import { valueEncoder } from './value-encoders.js';
-import type { TimestampFormat, ValueEncoder } from './value-encoders.js';
+// Renders a record in Logpush's NDJSON layout: `"Name":<json>` pairs between the record prefix and suffix.
+import type { Dataset } from '@sluice/schemas';
+import { encodersFor, rendererFromFragments } from './record-renderer.js';
+import type { RecordRenderer } from './record-renderer.js';
+import { JSON_VALUES } from './value-encoders.js';
+import type { TimestampFormat } from './value-encoders.js';
 
-export type RecordRenderer = (record: DatasetRecord) => string;
+// Kept here too so that code importing the type from its first home still compiles.
+export type { RecordRenderer } from './record-renderer.js';
 
 export interface NdjsonOptions {
   fieldNames: readonly string[];
   timestampFormat: TimestampFormat;
+  /** Written before the first pair; default `{` (Logpush's NDJSON default). */
+  recordPrefix?: string;
+  /** Written after the last pair; default `}\n`. */
+  recordSuffix?: string;
+  /** Written between pairs; default `,`. */
+  fieldDelimiter?: string;
 }
 
 /**
- * `{"ClientIP":"89.163.242.206","EdgeStartTimestamp":1506702504433000200}` plus a newline.
- * Absent values render as `null` so that every line has the same keys in the same order.
+ * `{"ClientIP":"89.163.242.206","EdgeStartTimestamp":1506702504433000200}` plus a newline with the
+ * defaults. Absent values render as `null` so that every line has the same keys in the same order.
  */
 export function createNdjsonRenderer(dataset: Dataset, options: NdjsonOptions): RecordRenderer {
-  const names = options.fieldNames;
-  const prefixes = names.map((name, i) => `${i === 0 ? '{' : ','}${JSON.stringify(name)}:`);
-  const encoders: ValueEncoder[] = names.map((name) => {
-    const spec = dataset.field(name);
-    if (!spec) throw new Error(`renderer: ${name} is not a field of ${dataset.name}`);
-    return valueEncoder(spec.kind, options.timestampFormat);
-  });
-  const count = names.length;
-  return (record) => {
-    let line = '';
-    for (let i = 0; i < count; i++) {
-      const value = record[names[i]];
-      line += (prefixes[i]) + (value === undefined || value === null ? 'null' : (encoders[i])(value));
-    }
-    return `${line}}\n`;
-  };
+  const { fieldNames } = options;
+  const recordPrefix = options.recordPrefix ?? '{';
+  const recordSuffix = options.recordSuffix ?? '}\n';
+  const fieldDelimiter = options.fieldDelimiter ?? ',';
+  const encoders = encodersFor(dataset, fieldNames, JSON_VALUES, options.timestampFormat);
+  // Fragment i is whatever precedes value i: the prefix or a delimiter, then the quoted key.
+  const fragments = fieldNames.map((name, i) => `${i === 0 ? recordPrefix : fieldDelimiter}${JSON.stringify(name)}:`);
+  if (fragments.length === 0) fragments.push(recordPrefix + recordSuffix);
+  else fragments.push(recordSuffix);
+  return rendererFromFragments(fragments, fieldNames, encoders, JSON_VALUES.absent);
 }

@@ -1,3 +1,4 @@
+// Value encoders: one field value as JSON text, per kind and timestamp format.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { timestampEncoder, valueEncoder } from '../../src/render/value-encoders.js';
@@ -19,4 +20,12 @@ test('times before 1970 keep a positive fraction', () => {
 test('int array elements beyond 2^53 render exactly, not rounded', () => {
   assert.equal(valueEncoder('int[]', 'unixnano')([1, 9007199254740993n]), '[1,9007199254740993]');
   assert.equal(valueEncoder('map', 'unixnano')({ a: 'x"y' }), '{"a":"x\\"y"}');
+});
+
+test('rfc3339 encoders reuse the seconds of the previous value only when they are the same second', () => {
+  const encode = timestampEncoder('rfc3339ms');
+  assert.equal(encode(1506702504433000200n), '"2017-09-29T16:28:24.433Z"');
+  assert.equal(encode(1506702504999999999n), '"2017-09-29T16:28:24.999Z"');
+  assert.equal(encode(1506702505000000000n), '"2017-09-29T16:28:25.000Z"');
+  assert.equal(encode(1506702504000000001n), '"2017-09-29T16:28:24.000Z"');
 });

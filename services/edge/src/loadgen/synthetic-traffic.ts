@@ -64,6 +64,8 @@ export function* syntheticTraffic(options: TrafficOptions): Generator<SyntheticR
     const ip = `198.51.100.${random.int(256)}`;
     const countryIndex = random.int(COUNTRIES.length);
     const ray = random.hex(16);
+    const agent = random.pick(AGENTS);
+    const contentType = random.pick(CONTENT_TYPES);
     const record: DatasetRecord = {
       ClientIP: ip,
       ClientSrcPort: 1024 + random.int(64_000),
@@ -77,7 +79,7 @@ export function* syntheticTraffic(options: TrafficOptions): Generator<SyntheticR
       ClientRequestProtocol: random.next() < 0.7 ? 'HTTP/2' : 'HTTP/1.1',
       ClientRequestScheme: 'https',
       ClientRequestReferer: random.next() < 0.5 ? `https://${host}/dashboard` : '',
-      ClientRequestUserAgent: random.pick(AGENTS),
+      ClientRequestUserAgent: agent,
       ClientRequestBytes: 300 + random.int(4_000),
       ClientRequestSource: 'eyeball',
       ClientSSLProtocol: 'TLSv1.3',
@@ -92,7 +94,7 @@ export function* syntheticTraffic(options: TrafficOptions): Generator<SyntheticR
       EdgeResponseStatus: status,
       EdgeResponseBytes: bytes + 350,
       EdgeResponseBodyBytes: bytes,
-      EdgeResponseContentType: random.pick(CONTENT_TYPES),
+      EdgeResponseContentType: contentType,
       EdgeResponseCompressionRatio: Math.round(random.next() * 400) / 100,
       EdgeServerIP: `172.70.${random.int(256)}.${random.int(256)}`,
       EdgeTimeToFirstByteMs: 1 + random.int(durationMs),
@@ -118,9 +120,11 @@ export function* syntheticTraffic(options: TrafficOptions): Generator<SyntheticR
       JA4: `t13d1516h2_${random.hex(12)}_${random.hex(12)}`,
       RayID: ray,
       ParentRayID: '00',
-      RequestHeaders: { 'cf-access-user': user },
-      ResponseHeaders: {},
-      Cookies: {},
+      // More than a zone would list, as a gateway logging broadly would: the pusher keeps only the
+      // zone's custom fields (cf-access-user is the one Sluice's examples list).
+      RequestHeaders: { 'cf-access-user': user, 'user-agent': agent, accept: '*/*', 'accept-language': 'en-US,en;q=0.9', 'x-forwarded-proto': 'https' },
+      ResponseHeaders: { 'content-type': contentType, server: 'sluice-demo-origin' },
+      Cookies: { __cfruid: ray, theme: 'dark' },
       WorkerSubrequest: false,
       ZoneName: zone.name,
       _zone_id: zone.zoneId,
