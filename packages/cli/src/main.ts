@@ -7,6 +7,7 @@ import { registerLoadgenCommand } from './commands/loadgen-command.js';
 import { registerPusherCommand } from './commands/pusher-command.js';
 import { registerDemoCommand } from './commands/demo-command.js';
 import { registerCatCommand } from './commands/cat-command.js';
+import { registerDestinationCommand } from './commands/destination-command.js';
 
 export function buildProgram(): Command {
   const program = new Command('sluice')
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerPusherCommand(program);
   registerDemoCommand(program);
   registerCatCommand(program);
+  registerDestinationCommand(program);
   return program;
 }
 

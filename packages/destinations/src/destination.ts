@@ -25,6 +25,11 @@ export interface Destination {
   readonly description: string;
   /** Never throws for delivery failures; the result says what happened. Honours `signal`. */
   deliver(batch: DeliveryBatch, signal: AbortSignal): Promise<DeliveryResult>;
+  /**
+   * Proves the destination takes writes (Logpush's destination validation). Object stores write
+   * `<dir>/<YYYYMMDD>/test.txt.gz`; without this method the test payload is delivered as a batch.
+   */
+  validate?(body: Buffer, signal: AbortSignal): Promise<DeliveryResult>;
   close(): Promise<void>;
 }
 

@@ -20,6 +20,16 @@ export interface ObjectKeyParts {
   suffix: string;
 }
 
+/**
+ * Where validating a destination writes its test object: `<dir>/<YYYYMMDD>/test.txt.gz`, or
+ * `{DATE}` expanded in place when the path holds it.
+ */
+export function testObjectKey(path: string, nowMs: number): string {
+  const day = compactTime(nowMs).slice(0, 8);
+  const dir = (path.includes('{DATE}') ? expandDatePath(path, nowMs) : path === '' ? day : `${path}/${day}`).replace(/^\/+|\/+$/g, '');
+  return `${dir}/test.txt.gz`;
+}
+
 export function objectKey(parts: ObjectKeyParts): string {
   const dir = expandDatePath(parts.path, parts.startTimeMs).replace(/^\/+|\/+$/g, '');
   const file = `${compactTime(parts.startTimeMs)}_${compactTime(parts.endTimeMs)}_${parts.suffix}.log.gz`;

@@ -1,6 +1,7 @@
 // Finds the destination plugin for a `destination_conf` by its scheme; adding a kind touches only this list.
 import type { Destination, DestinationPlugin } from './destination.js';
 import { s3Plugin } from './s3/s3-plugin.js';
+import { r2Plugin } from './r2/r2-plugin.js';
 
 export interface DestinationRegistry {
   /** What is wrong with a `destination_conf`, or undefined when it is usable. */
@@ -42,4 +43,4 @@ export function createDestinationRegistry(plugins: readonly DestinationPlugin[])
   };
 }
 
-export const defaultDestinations: DestinationRegistry = createDestinationRegistry([s3Plugin]);
+export const defaultDestinations: DestinationRegistry = createDestinationRegistry([s3Plugin, r2Plugin]);

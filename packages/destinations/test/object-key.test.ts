@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compactTime, objectKey } from '../src/object-key.js';
+import { compactTime, objectKey, testObjectKey } from '../src/object-key.js';
 
 test('object keys follow Logpush: dir with the UTC date, start and end times, suffix, .log.gz', () => {
   const start = Date.UTC(2026, 0, 31, 23, 59, 58);
@@ -17,4 +17,11 @@ test('an empty path puts objects at the bucket root', () => {
 
 test('compactTime drops separators and milliseconds', () => {
   assert.equal(compactTime(Date.UTC(2019, 10, 10, 9, 51, 7, 999)), '20191110T095107Z');
+});
+
+test('the validation object goes to <dir>/<YYYYMMDD>/test.txt.gz, or into the expanded {DATE} folder', () => {
+  const ms = Date.UTC(2026, 0, 31, 12);
+  assert.equal(testObjectKey('logs/http', ms), 'logs/http/20260131/test.txt.gz');
+  assert.equal(testObjectKey('logs/{DATE}', ms), 'logs/20260131/test.txt.gz');
+  assert.equal(testObjectKey('', ms), '20260131/test.txt.gz');
 });

@@ -1,6 +1,6 @@
 // Stores each batch as one gzip object under a Logpush-style key.
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { objectKey } from '../object-key.js';
+import { objectKey, testObjectKey } from '../object-key.js';
 import { redactUrl } from '@sluice/logging';
 import type { Destination } from '../destination.js';
 import type { S3Config } from './s3-config.js';
@@ -42,6 +42,17 @@ export function createS3Destination(config: S3Config, client: S3Client = createS
           }),
           { abortSignal: signal },
         );
+        return { status: 'delivered', location: `s3://${config.bucket}/${key}` };
+      } catch (error) {
+        return classifyS3Error(error);
+      }
+    },
+    async validate(body, signal) {
+      const key = testObjectKey(config.path, Date.now());
+      try {
+        await client.send(new PutObjectCommand({ Bucket: config.bucket, Key: key, Body: body, ContentType: 'application/gzip', ...(config.serverSideEncryption ? { ServerSideEncryption: config.serverSideEncryption } : {}) }), {
+          abortSignal: signal,
+        });
         return { status: 'delivered', location: `s3://${config.bucket}/${key}` };
       } catch (error) {
         return classifyS3Error(error);
