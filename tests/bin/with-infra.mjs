@@ -1,10 +1,13 @@
 // Runs a command with KAFKA_BROKERS / S3_* pointing at a real Kafka and S3: from the environment,
 // from Docker via testcontainers, or from @sluice/infra-local (no Docker), in that order.
+// CLICKHOUSE_URL points at a real ClickHouse (a receiver for the HTTP destination): the caller's, or a
+// local clickhouse-server started by @sluice/infra-local in every mode.
 //
 //   node tests/bin/with-infra.mjs <command> [args...]     (from the repo root, after tsc --build)
 //
-// SLUICE_INFRA_MODE=env|docker|local forces a mode. Containers started here are stopped when the
-// command ends; local infra is left running for the next run (stop it with the CLI's `infra down`).
+// SLUICE_INFRA_MODE=env|docker|local forces a mode for Kafka and S3. Containers started here are
+// stopped when the command ends; local Kafka and S3 are left running for the next run (stop them with
+// the CLI's `infra down`). ClickHouse starts in well under a second, so one started here is stopped again.
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 
@@ -93,15 +96,28 @@ async function startContainers(runtime) {
   return { env, stop: () => Promise.allSettled(started.map((container) => container.stop())) };
 }
 
-/** (c) A real Kafka and S3Proxy on this machine, started (or found running) by @sluice/infra-local. */
-async function startLocal() {
-  let infra;
+async function loadInfraLocal() {
   try {
-    infra = await import('@sluice/infra-local');
+    return await import('@sluice/infra-local');
   } catch (error) {
     fail(`cannot load @sluice/infra-local (${error.message}); run \`npx tsc --build\` first`);
   }
-  return infra.infraUp({ log: (line) => console.error(`with-infra: ${line}`) });
+}
+
+const log = (line) => console.error(`with-infra: ${line}`);
+
+/** (c) A real Kafka and S3Proxy on this machine, started (or found running) by @sluice/infra-local. */
+async function startLocal() {
+  const infra = await loadInfraLocal();
+  return infra.infraUp({ log });
+}
+
+/** The caller's CLICKHOUSE_URL, else a local clickhouse-server; `stop` only for one started here. */
+async function chooseClickHouse() {
+  if (process.env.CLICKHOUSE_URL) return { url: process.env.CLICKHOUSE_URL, stop: undefined };
+  const infra = await loadInfraLocal();
+  const { url, started } = await infra.clickhouseUp({ log });
+  return { url, stop: started ? () => infra.clickhouseDown({ log }) : undefined };
 }
 
 async function chooseInfra() {
@@ -142,7 +158,17 @@ try {
   console.error(`with-infra: could not get Kafka and S3: ${error.code ? `[${error.code}] ` : ''}${error.message}`);
   process.exit(1);
 }
-console.error(`with-infra: ${infra.mode}: KAFKA_BROKERS=${infra.env.KAFKA_BROKERS} S3_ENDPOINT=${infra.env.S3_ENDPOINT}`);
-const exitCode = await run(command, infra.env);
-if (infra.stop) await infra.stop();
+let clickhouse;
+try {
+  clickhouse = await chooseClickHouse();
+} catch (error) {
+  console.error(`with-infra: could not get ClickHouse: ${error.code ? `[${error.code}] ` : ''}${error.message}`);
+  if (infra.stop) await infra.stop();
+  process.exit(1);
+}
+console.error(`with-infra: ${infra.mode}: KAFKA_BROKERS=${infra.env.KAFKA_BROKERS} S3_ENDPOINT=${infra.env.S3_ENDPOINT} CLICKHOUSE_URL=${clickhouse.url}`);
+const exitCode = await run(command, { ...infra.env, CLICKHOUSE_URL: clickhouse.url });
+for (const stopped of await Promise.allSettled([infra.stop?.(), clickhouse.stop?.()])) {
+  if (stopped.status === 'rejected') log(`could not stop what was started here: ${stopped.reason?.message ?? stopped.reason}`);
+}
 process.exit(exitCode);

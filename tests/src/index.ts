@@ -5,3 +5,4 @@ export { listKeys, readStoredObjects, parseExactJson } from './stored-objects.js
 export type { StoredObject } from './stored-objects.js';
 export { runSluice, SLUICE_BIN } from './run-sluice.js';
 export type { SluiceRun } from './run-sluice.js';
+export { clickhouseQuery, clickhouseRows, clickhouseUrl } from './clickhouse.js';

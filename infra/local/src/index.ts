@@ -1,7 +1,9 @@
-// Public API of @sluice/infra-local: a real Kafka broker and S3 server on this machine, without Docker.
+// Public API of @sluice/infra-local: a real Kafka broker, S3 server and ClickHouse on this machine, without Docker.
 export { infraDown, infraStatus, infraUp } from './infra-lifecycle.js';
 export type { ComponentStatus, InfraDownOptions, InfraStatus, InfraUpOptions } from './infra-lifecycle.js';
-export { formatExports, localInfraEnv, shellQuote } from './infra-env.js';
+export { clickhouseDown, clickhouseStatus, clickhouseUp } from './clickhouse-lifecycle.js';
+export type { ClickHouseDownOptions, ClickHouseUp, ClickHouseUpOptions } from './clickhouse-lifecycle.js';
+export { formatExports, localClickHouseUrl, localInfraEnv, shellQuote } from './infra-env.js';
 export type { InfraEnv } from './infra-env.js';
 export { InfraError, isInfraError } from './infra-error.js';
 export type { InfraErrorCode } from './infra-error.js';

@@ -1,4 +1,4 @@
-// The addresses and fixed local credentials clients use to reach the local Kafka and S3.
+// The addresses and fixed local credentials clients use to reach the local Kafka, S3 and ClickHouse.
 
 /** What a process needs in its environment to use Kafka and S3 (the names tests and services read). */
 export interface InfraEnv {
@@ -14,6 +14,9 @@ export const LOCAL_HOST = '127.0.0.1';
 export const KAFKA_PORT = 9092;
 export const KAFKA_CONTROLLER_PORT = 9093;
 export const S3_PORT = 9000;
+/** ClickHouse's own defaults (8123, 9000) are moved: 9000 is S3's, and 8123 is often taken by a system ClickHouse. */
+export const CLICKHOUSE_HTTP_PORT = 18123;
+export const CLICKHOUSE_TCP_PORT = 19000;
 export const LOCAL_S3_REGION = 'us-east-1';
 /** Fixed, deliberately non-secret credentials for a loopback-only server. */
 export const LOCAL_S3_ACCESS_KEY_ID = 'sluice-local';
@@ -40,4 +43,9 @@ export function formatExports(env: InfraEnv): string {
   return Object.entries(env)
     .map(([name, value]) => `export ${name}=${shellQuote(String(value))}\n`)
     .join('');
+}
+
+/** The local ClickHouse's HTTP interface, the value of `CLICKHOUSE_URL` for tests. */
+export function localClickHouseUrl(): string {
+  return `http://${LOCAL_HOST}:${CLICKHOUSE_HTTP_PORT}`;
 }

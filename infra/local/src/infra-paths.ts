@@ -16,6 +16,7 @@ export interface InfraPaths {
   readonly runDir: string;
   readonly kafkaRunDir: string;
   readonly s3RunDir: string;
+  readonly clickhouseRunDir: string;
   /** Held while `infraUp` or `infraDown` works, so two callers never start two brokers. */
   readonly lockFile: string;
 }
@@ -44,6 +45,7 @@ export function infraPaths(root: string = findPackageRoot(dirname(fileURLToPath(
     runDir,
     kafkaRunDir: join(runDir, 'kafka'),
     s3RunDir: join(runDir, 's3'),
+    clickhouseRunDir: join(runDir, 'clickhouse'),
     lockFile: join(runDir, 'infra.lock'),
   };
 }

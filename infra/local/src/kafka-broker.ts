@@ -57,6 +57,7 @@ export function kafkaComponent(paths: InfraPaths): InfraComponent {
     name: 'kafka',
     title: `Kafka ${KAFKA_VERSION} on ${address}`,
     address,
+    addressEnv: 'KAFKA_BROKERS',
     host: LOCAL_HOST,
     ports: [KAFKA_PORT, KAFKA_CONTROLLER_PORT],
     pidFile: files.pidFile,

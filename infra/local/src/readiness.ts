@@ -1,4 +1,4 @@
-// Probes that ask Kafka and S3 real questions, and a poll loop that waits for one with a deadline.
+// Probes that ask Kafka, S3 and ClickHouse real questions, and a poll loop that waits for one with a deadline.
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { Kafka, logLevel } from 'kafkajs';
 import { connect } from 'node:net';
@@ -60,6 +60,16 @@ export async function probeS3(env: InfraEnv, timeoutMs = 2_000): Promise<boolean
     return false;
   } finally {
     client.destroy();
+  }
+}
+
+/** ClickHouse answers when its HTTP interface's `GET /ping` says `Ok.` (it does only once it can serve queries). */
+export async function probeClickHouse(url: string, timeoutMs = 2_000): Promise<boolean> {
+  try {
+    const response = await fetch(`${url}/ping`, { signal: AbortSignal.timeout(timeoutMs) });
+    return response.ok && (await response.text()).trim() === 'Ok.';
+  } catch {
+    return false;
   }
 }
 

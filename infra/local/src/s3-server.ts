@@ -40,6 +40,7 @@ export function s3Component(paths: InfraPaths): InfraComponent {
     name: 's3',
     title: `S3Proxy ${S3PROXY_VERSION} on ${env.S3_ENDPOINT}`,
     address: env.S3_ENDPOINT,
+    addressEnv: 'S3_ENDPOINT',
     host: LOCAL_HOST,
     ports: [S3_PORT],
     pidFile: files.pidFile,

@@ -2,6 +2,8 @@
 import type { Destination, DestinationPlugin } from './destination.js';
 import { s3Plugin } from './s3/s3-plugin.js';
 import { r2Plugin } from './r2/r2-plugin.js';
+import { httpPlugin } from './http/http-plugin.js';
+import { splunkPlugin } from './splunk-hec/splunk-plugin.js';
 
 export interface DestinationRegistry {
   /** What is wrong with a `destination_conf`, or undefined when it is usable. */
@@ -43,4 +45,4 @@ export function createDestinationRegistry(plugins: readonly DestinationPlugin[])
   };
 }
 
-export const defaultDestinations: DestinationRegistry = createDestinationRegistry([s3Plugin, r2Plugin]);
+export const defaultDestinations: DestinationRegistry = createDestinationRegistry([s3Plugin, r2Plugin, httpPlugin, splunkPlugin]);

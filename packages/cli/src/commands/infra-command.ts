@@ -14,7 +14,7 @@ export function registerInfraCommand(program: Command): void {
     });
   infra
     .command('down')
-    .description('stop both; data is kept unless --wipe')
+    .description('stop Kafka, S3 and (if running) ClickHouse; data is kept unless --wipe')
     .option('--wipe', 'also delete the data directories')
     .action(async (opts: { wipe?: boolean }) => {
       await infraDown({ wipe: opts.wipe === true });

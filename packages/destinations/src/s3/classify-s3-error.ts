@@ -1,6 +1,7 @@
 // Sorts S3 failures into retry-later and give-up, from the SDK's error name, HTTP status and socket codes.
 import { redactText } from '@sluice/logging';
 import type { DeliveryResult } from '../destination.js';
+import { parseRetryAfter } from '../retry/retry-after.js';
 
 const RETRYABLE_NAMES = new Set([
   'SlowDown',
@@ -45,12 +46,4 @@ export function classifyS3Error(error: unknown): Exclude<DeliveryResult, { statu
     return retryAfterMs === undefined ? { status: 'retryable', code, message } : { status: 'retryable', code, message, retryAfterMs };
   }
   return { status: 'rejected', code, message };
-}
-
-/** `Retry-After` is either seconds or an HTTP date. */
-export function parseRetryAfter(value: string, nowMs = Date.now()): number | undefined {
-  const seconds = Number(value);
-  if (value.trim() !== '' && Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
 }

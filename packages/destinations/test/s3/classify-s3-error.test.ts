@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { classifyS3Error, parseRetryAfter } from '../../src/s3/classify-s3-error.js';
+import { classifyS3Error } from '../../src/s3/classify-s3-error.js';
 
 function sdkError(name: string, status?: number, extra: Record<string, unknown> = {}): Error {
   return Object.assign(new Error(`${name} happened`), { name, $metadata: { httpStatusCode: status }, ...extra });
@@ -21,12 +21,6 @@ test('authentication and missing buckets are rejected', () => {
 test('a Retry-After header is carried into the result', () => {
   const result = classifyS3Error(sdkError('SlowDown', 503, { $response: { headers: { 'retry-after': '7' } } }));
   assert.deepEqual(result.status === 'retryable' && result.retryAfterMs, 7000);
-});
-
-test('Retry-After may be seconds or an HTTP date', () => {
-  assert.equal(parseRetryAfter('3'), 3000);
-  assert.equal(parseRetryAfter('Wed, 21 Oct 2015 07:28:10 GMT', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT')), 10_000);
-  assert.equal(parseRetryAfter('soon'), undefined);
 });
 
 test('a credential quoted in an SDK message does not survive classification', () => {
