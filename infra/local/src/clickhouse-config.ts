@@ -1,17 +1,12 @@
 // Pure renderers for ClickHouse's config.xml and users.xml: loopback only, our ports, every path under .run/clickhouse.
+import type { ClickHouseFiles } from './clickhouse-server.js';
 
-export interface ClickHouseConfigInput {
+/** Where the server listens, and its files (absolute folders; ClickHouse 18.16 wants a trailing slash, added here). */
+export interface ClickHouseConfigInput
+  extends Pick<ClickHouseFiles, 'dataDir' | 'tmpDir' | 'userFilesDir' | 'formatSchemaDir' | 'logFile' | 'errorLogFile' | 'users'> {
   readonly host: string;
   readonly httpPort: number;
   readonly tcpPort: number;
-  /** Absolute folders; ClickHouse 18.16 wants them with a trailing slash, added here. */
-  readonly dataDir: string;
-  readonly tmpDir: string;
-  readonly userFilesDir: string;
-  readonly formatSchemaDir: string;
-  readonly logFile: string;
-  readonly errorLogFile: string;
-  readonly usersFile: string;
 }
 
 /**
@@ -38,7 +33,7 @@ export function renderClickHouseConfig(input: ClickHouseConfigInput): string {
     <tmp_path>${xml(dir(input.tmpDir))}</tmp_path>
     <user_files_path>${xml(dir(input.userFilesDir))}</user_files_path>
     <format_schema_path>${xml(dir(input.formatSchemaDir))}</format_schema_path>
-    <users_config>${xml(input.usersFile)}</users_config>
+    <users_config>${xml(input.users)}</users_config>
     <default_profile>default</default_profile>
     <default_database>default</default_database>
     <timezone>UTC</timezone>

@@ -98,18 +98,7 @@ export function clickhouseServer(paths: InfraPaths): ClickHouseServer {
       writeFileSync(files.users, renderClickHouseUsers());
       writeFileSync(
         files.config,
-        renderClickHouseConfig({
-          host: LOCAL_HOST,
-          httpPort: CLICKHOUSE_HTTP_PORT,
-          tcpPort: CLICKHOUSE_TCP_PORT,
-          dataDir: files.dataDir,
-          tmpDir: files.tmpDir,
-          userFilesDir: files.userFilesDir,
-          formatSchemaDir: files.formatSchemaDir,
-          logFile: files.logFile,
-          errorLogFile: files.errorLogFile,
-          usersFile: files.users,
-        }),
+        renderClickHouseConfig({ ...files, host: LOCAL_HOST, httpPort: CLICKHOUSE_HTTP_PORT, tcpPort: CLICKHOUSE_TCP_PORT }),
       );
       return { command: binary, args: clickhouseLaunchArgs(files), cwd: files.dataDir, consoleFile: files.consoleFile };
     },

@@ -13,7 +13,7 @@ const input = {
   formatSchemaDir: '/repo/.run/clickhouse/format_schemas',
   logFile: '/repo/.run/clickhouse/clickhouse.log',
   errorLogFile: '/repo/.run/clickhouse/clickhouse.err.log',
-  usersFile: '/repo/.run/clickhouse/users.xml',
+  users: '/repo/.run/clickhouse/users.xml',
 };
 
 function element(xml: string, name: string): string[] {

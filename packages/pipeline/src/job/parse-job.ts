@@ -38,11 +38,12 @@ export function parseJob(document: unknown, options: ParseJobOptions = {}): Pars
   const issues = schemaIssues(document);
   if (issues.length > 0) return { ok: false, issues };
   const doc = document as JobDocument;
-  const semantic = semanticIssues(doc, options);
+  const output = effectiveOutputOptions(doc);
+  const semantic = semanticIssues(doc, output, options);
   const filter = filterOf(doc);
   if (!filter.ok) semantic.push(...filter.issues);
-  if (semantic.length > 0 || !filter.ok) return { ok: false, issues: semantic };
-  return { ok: true, job: toPushJob(doc, filter.filter) };
+  if (semantic.length > 0 || !filter.ok || !output.ok) return { ok: false, issues: semantic };
+  return { ok: true, job: toPushJob(doc, output.options, filter.filter) };
 }
 
 function schemaIssues(document: unknown): JobIssue[] {
@@ -86,7 +87,7 @@ function describeSchemaError(error: ValueError): string {
   return `${showValue(error.value)} is not allowed; expected ${allowedText ?? error.message}`;
 }
 
-function semanticIssues(doc: JobDocument, options: ParseJobOptions): JobIssue[] {
+function semanticIssues(doc: JobDocument, output: EffectiveOutput, options: ParseJobOptions): JobIssue[] {
   const issues: JobIssue[] = [];
   if (!isDatasetName(doc.dataset)) {
     issues.push({ path: '/dataset', message: `${showValue(doc.dataset)} is not a known dataset; expected "http_requests" or "access_requests"` });
@@ -102,7 +103,6 @@ function semanticIssues(doc: JobDocument, options: ParseJobOptions): JobIssue[] 
   if (doc.zone_id !== undefined && doc.account_id !== undefined) {
     issues.push({ path: '/account_id', message: 'a job is scoped to a zone or to an account, not both' });
   }
-  const output = effectiveOutputOptions(doc);
   if (!output.ok) {
     issues.push(...output.issues);
   } else {
@@ -180,9 +180,7 @@ function filterOf(doc: JobDocument): { ok: true; filter: CheckedFilter | undefin
   return { ok: false, issues: result.issues.map((issue) => ({ path: '/filter', message: issue.path === '' ? issue.message : `at ${issue.path}: ${issue.message}` })) };
 }
 
-function toPushJob(doc: JobDocument, filter: CheckedFilter | undefined): PushJob {
-  const output = effectiveOutputOptions(doc);
-  const options = output.ok ? output.options : {};
+function toPushJob(doc: JobDocument, options: OutputOptionsDocument, filter: CheckedFilter | undefined): PushJob {
   const scope: JobScope = doc.zone_id !== undefined ? { kind: 'zone', zoneId: doc.zone_id } : { kind: 'account', accountId: doc.account_id ?? '' };
   return {
     id: doc.id,

@@ -17,7 +17,7 @@
 // There is no header line: Logpush's way to get one is a batch_prefix such as `ClientIP,RayID\n`.
 import type { Dataset } from '@sluice/schemas';
 import { CSV_VALUES } from './csv-value-encoders.js';
-import { encodersFor, rendererFromFragments } from './record-renderer.js';
+import { delimitedFragments, encodersFor, rendererFromFragments } from './record-renderer.js';
 import type { RecordRenderer } from './record-renderer.js';
 import type { TimestampFormat } from './value-encoders.js';
 
@@ -35,13 +35,7 @@ export interface CsvOptions {
 /** `"89.163.242.206",1506702504433000200,"3a6050bcbe121a87"` plus a newline with the defaults. */
 export function createCsvRenderer(dataset: Dataset, options: CsvOptions): RecordRenderer {
   const { fieldNames } = options;
-  const recordPrefix = options.recordPrefix ?? '';
-  const recordSuffix = options.recordSuffix ?? '\n';
-  const fieldDelimiter = options.fieldDelimiter ?? ',';
+  const fragments = delimitedFragments(fieldNames, options.recordPrefix ?? '', options.fieldDelimiter ?? ',', options.recordSuffix ?? '\n', () => '');
   const encoders = encodersFor(dataset, fieldNames, CSV_VALUES, options.timestampFormat);
-  // Fragment i is whatever precedes value i: the prefix before the first, a delimiter before the rest.
-  const fragments = fieldNames.map((_name, i) => (i === 0 ? recordPrefix : fieldDelimiter));
-  if (fragments.length === 0) fragments.push(recordPrefix + recordSuffix);
-  else fragments.push(recordSuffix);
   return rendererFromFragments(fragments, fieldNames, encoders, CSV_VALUES.absent);
 }

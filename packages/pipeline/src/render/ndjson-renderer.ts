@@ -1,6 +1,6 @@
 // Renders a record in Logpush's NDJSON layout: `"Name":<json>` pairs between the record prefix and suffix.
 import type { Dataset } from '@sluice/schemas';
-import { encodersFor, rendererFromFragments } from './record-renderer.js';
+import { delimitedFragments, encodersFor, rendererFromFragments } from './record-renderer.js';
 import type { RecordRenderer } from './record-renderer.js';
 import { JSON_VALUES } from './value-encoders.js';
 import type { TimestampFormat } from './value-encoders.js';
@@ -25,13 +25,7 @@ export interface NdjsonOptions {
  */
 export function createNdjsonRenderer(dataset: Dataset, options: NdjsonOptions): RecordRenderer {
   const { fieldNames } = options;
-  const recordPrefix = options.recordPrefix ?? '{';
-  const recordSuffix = options.recordSuffix ?? '}\n';
-  const fieldDelimiter = options.fieldDelimiter ?? ',';
+  const fragments = delimitedFragments(fieldNames, options.recordPrefix ?? '{', options.fieldDelimiter ?? ',', options.recordSuffix ?? '}\n', (name) => `${JSON.stringify(name)}:`);
   const encoders = encodersFor(dataset, fieldNames, JSON_VALUES, options.timestampFormat);
-  // Fragment i is whatever precedes value i: the prefix or a delimiter, then the quoted key.
-  const fragments = fieldNames.map((name, i) => `${i === 0 ? recordPrefix : fieldDelimiter}${JSON.stringify(name)}:`);
-  if (fragments.length === 0) fragments.push(recordPrefix + recordSuffix);
-  else fragments.push(recordSuffix);
   return rendererFromFragments(fragments, fieldNames, encoders, JSON_VALUES.absent);
 }

@@ -18,6 +18,15 @@ export function encodersFor(dataset: Dataset, fieldNames: readonly string[], enc
 }
 
 /**
+ * The fragments of a delimited layout: fragment i precedes value i (the record prefix before the
+ * first, the field delimiter before the rest, each followed by `label(name)`), and the suffix ends.
+ */
+export function delimitedFragments(fieldNames: readonly string[], recordPrefix: string, fieldDelimiter: string, recordSuffix: string, label: (name: string) => string): string[] {
+  if (fieldNames.length === 0) return [recordPrefix + recordSuffix];
+  return [...fieldNames.map((name, i) => `${i === 0 ? recordPrefix : fieldDelimiter}${label(name)}`), recordSuffix];
+}
+
+/**
  * `fragments[0] + value(0) + fragments[1] + … + value(n-1) + fragments[n]`.
  * Everything that does not depend on the record (prefixes, keys, delimiters, template text, the
  * suffix) is already folded into the fragments, so per record there is only a lookup, an encode
