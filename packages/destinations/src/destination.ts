@@ -10,10 +10,31 @@ export interface DeliveryBatch {
   endTimeMs: number;
   /** Deterministic id of the batch (job, partition, first offset): a redelivery reuses it. */
   suffix: string;
+  /** Where the records came from; absent for validation payloads. */
+  origin?: BatchOrigin;
+}
+
+/** The Kafka records behind a batch: one partition of the job's dataset topic. */
+export interface BatchOrigin {
+  jobId: number;
+  partition: number;
+  /** The offset of each record in the body, in body order (ascending, not necessarily contiguous). */
+  offsets: readonly number[];
+}
+
+/** One record the destination refused for good while it took the rest of the batch (a mapping error). */
+export interface RefusedRecord {
+  /** The record's Kafka offset, or -1 when the batch carried no origin. */
+  offset: number;
+  code: string;
+  reason: string;
+  /** The record as it was sent, so the dead-letter topic holds exactly what was refused. */
+  document: string;
 }
 
 export type DeliveryResult =
-  | { status: 'delivered'; location: string }
+  /** Taken; `refused` lists records the destination would never take (dead-lettered, not retried). */
+  | { status: 'delivered'; location: string; refused?: readonly RefusedRecord[] }
   /** Worth trying again later: timeouts, resets, throttling, 5xx. */
   | { status: 'retryable'; code: string; message: string; retryAfterMs?: number }
   /** Trying again will not help until someone changes something: auth, validation, a missing bucket. */

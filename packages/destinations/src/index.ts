@@ -1,5 +1,5 @@
 // Public surface of @sluice/destinations.
-export type { Destination, DeliveryBatch, DeliveryResult, DestinationPlugin, ParseResult } from './destination.js';
+export type { BatchOrigin, Destination, DeliveryBatch, DeliveryResult, DestinationPlugin, ParseResult, RefusedRecord } from './destination.js';
 export { createDestinationRegistry, defaultDestinations } from './registry.js';
 export type { DestinationRegistry } from './registry.js';
 export { objectKey, compactTime, expandDatePath, testObjectKey } from './object-key.js';

@@ -128,7 +128,7 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
     const sealed = await batch.seal();
     const suffix = batchSuffix(job.id, partition, sealed.firstOffset);
     for (;;) {
-      const result = await destination.deliver({ ...sealed, suffix }, signal);
+      const result = await destination.deliver({ ...sealed, suffix, origin: { jobId: job.id, partition, offsets: sealed.offsets } }, signal);
       if (result.status === 'delivered') {
         entry.delivered = true;
         tracker.delivered(result.location, sealed.records, sealed.uncompressedBytes, sealed.body.length, sealed.endTimeMs);

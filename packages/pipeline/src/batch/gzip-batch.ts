@@ -31,6 +31,8 @@ export interface SealedBatch {
   /** Offsets of the first and last record in the batch (Kafka offsets of one partition). */
   firstOffset: number;
   lastOffset: number;
+  /** The offset of every record, in the order the records were added. */
+  offsets: number[];
   /** Earliest and latest record time in the batch, milliseconds since the epoch. */
   startTimeMs: number;
   endTimeMs: number;
@@ -61,6 +63,7 @@ export function createGzipBatch(framing: BatchFraming, openedAtMs: number, level
   let records = 0;
   let firstOffset = -1;
   let lastOffset = -1;
+  let offsets: number[] = [];
   let startTimeMs = Infinity;
   let endTimeMs = -Infinity;
 
@@ -100,6 +103,7 @@ export function createGzipBatch(framing: BatchFraming, openedAtMs: number, level
       pending += text;
       records++;
       lastOffset = offset;
+      offsets.push(offset);
       if (timeMs < startTimeMs) startTimeMs = timeMs;
       if (timeMs > endTimeMs) endTimeMs = timeMs;
       if (pending.length >= WRITE_CHUNK_CHARS) flush(false);
@@ -120,6 +124,7 @@ export function createGzipBatch(framing: BatchFraming, openedAtMs: number, level
               uncompressedBytes: writtenBytes,
               firstOffset,
               lastOffset,
+              offsets,
               startTimeMs: records > 0 ? startTimeMs : openedAtMs,
               endTimeMs: records > 0 ? endTimeMs : openedAtMs,
             });
@@ -132,6 +137,7 @@ export function createGzipBatch(framing: BatchFraming, openedAtMs: number, level
     abandon() {
       gzip.destroy();
       output.length = 0;
+      offsets = [];
       pending = '';
     },
   };
