@@ -3,11 +3,13 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import type { DeliveryBatch, Destination } from '@sluice/destinations';
-import type { ConformanceHarness } from './destination-under-test.js';
+import type { ConformanceHarness, RequestShape } from './destination-under-test.js';
 
 export interface ConformanceOptions {
   /** How long a hung request may take to end after its abort (default 2 s). */
   abortWithinMs?: number;
+  /** For HTTP kinds: headers and query parameters every request must carry; the harness must offer `requests()`. */
+  requestShape?: RequestShape;
 }
 
 let batchCounter = 0;
@@ -55,6 +57,26 @@ export function defineDestinationConformance(kind: string, makeHarness: () => Pr
     const accepted = await harness.accepted();
     assert.ok(accepted.includes(text), `the receiver holds the batch text (${accepted.length} deliveries seen)`);
   });
+
+  const shape = options.requestShape;
+  if (shape) {
+    void test(`${kind}: every request carries the configured headers and query parameters, gzip-encoded, with no header_ parameter left in the URL`, async () => {
+      const requests = harness.requests?.bind(harness);
+      assert.ok(requests, 'the harness must offer requests() to check the request shape');
+      const seenBefore = (await requests()).length;
+      const result = await create().deliver(conformanceBatch(2).batch, AbortSignal.timeout(30_000));
+      assert.equal(result.status, 'delivered', JSON.stringify(result));
+      const seen = (await requests()).slice(seenBefore);
+      assert.ok(seen.length >= 1, 'the receiver saw the request');
+      for (const request of seen) {
+        const url = new URL(request.url, 'http://receiver');
+        for (const [name, value] of Object.entries(shape.headers)) assert.equal(request.headers[name], value, `header ${name}`);
+        for (const [name, value] of Object.entries(shape.query)) assert.equal(url.searchParams.get(name), value, `query parameter ${name}`);
+        assert.ok(![...url.searchParams.keys()].some((name) => name.toLowerCase().startsWith('header_')), `header_ parameter left in ${url.search}`);
+        assert.equal(request.headers['content-encoding'], 'gzip');
+      }
+    });
+  }
 
   void test(`${kind}: 503 with Retry-After is retryable with that delay, and nothing is stored`, async () => {
     const { batch, text } = conformanceBatch(3);

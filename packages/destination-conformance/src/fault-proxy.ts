@@ -1,6 +1,6 @@
 // A reverse proxy for HTTP receivers that can answer with chosen failures instead of forwarding.
 import { createServer, request } from 'node:http';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface FaultProxy {
@@ -8,9 +8,29 @@ export interface FaultProxy {
   readonly url: string;
   /** Requests forwarded to the receiver, by method and path. */
   readonly forwarded: string[];
+  /** Every request that reached the proxy, whatever its answer: for checks on headers and query strings. */
+  readonly requests: ProxiedRequest[];
+  /** Requests answered with an injected status instead (queued or `failAll`), by method and path. */
+  readonly failed: string[];
+  /** Answers the next `count` requests with `status` (and `headers`), then forwards again. */
   failNext(count: number, status: number, headers?: Record<string, string>): void;
+  /** Holds the next request open without answering, until the client gives up or the proxy closes. */
   hangNext(): void;
+  /**
+   * An outage: answers every request with `status` (and `headers`) until `recover()`. Faults queued
+   * by `failNext`/`hangNext` still come first.
+   */
+  failAll(status: number, headers?: Record<string, string>): void;
+  /** The receiver is healthy again: ends `failAll` and drops queued faults; requests already hanging stay so. */
+  recover(): void;
   close(): Promise<void>;
+}
+
+export interface ProxiedRequest {
+  method: string;
+  /** Path and query string as sent. */
+  url: string;
+  headers: IncomingHttpHeaders;
 }
 
 interface Fault {
@@ -20,12 +40,15 @@ interface Fault {
 
 /**
  * Forwards every request byte for byte — the Host header included, so signed requests (S3 SigV4)
- * still verify at the receiver — unless a fault is queued.
+ * still verify at the receiver — unless a fault is queued or an outage is on.
  */
 export async function createFaultProxy(upstream: string): Promise<FaultProxy> {
   const target = new URL(upstream);
   const faults: (Fault | 'hang')[] = [];
+  let outage: Fault | undefined;
   const forwarded: string[] = [];
+  const failed: string[] = [];
+  const requests: ProxiedRequest[] = [];
   const hanging = new Set<ServerResponse>();
 
   const forward = (incoming: IncomingMessage, outgoing: ServerResponse): void => {
@@ -42,8 +65,10 @@ export async function createFaultProxy(upstream: string): Promise<FaultProxy> {
   };
 
   const server: Server = createServer((incoming, outgoing) => {
-    const fault = faults.shift();
+    requests.push({ method: incoming.method ?? '', url: incoming.url ?? '', headers: incoming.headers });
+    const fault = faults.shift() ?? outage;
     if (fault === undefined) return forward(incoming, outgoing);
+    if (fault !== 'hang') failed.push(`${incoming.method ?? ''} ${incoming.url ?? ''}`);
     // Read the body first, as a real server would before answering.
     incoming.resume();
     incoming.on('end', () => {
@@ -60,11 +85,20 @@ export async function createFaultProxy(upstream: string): Promise<FaultProxy> {
   return {
     url: `http://127.0.0.1:${port}`,
     forwarded,
+    failed,
+    requests,
     failNext(count, status, headers = {}) {
       for (let i = 0; i < count; i++) faults.push({ status, headers });
     },
     hangNext() {
       faults.push('hang');
+    },
+    failAll(status, headers = {}) {
+      outage = { status, headers };
+    },
+    recover() {
+      outage = undefined;
+      faults.length = 0;
     },
     async close() {
       for (const response of hanging) response.destroy();

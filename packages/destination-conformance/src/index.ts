@@ -2,5 +2,5 @@
 export { defineDestinationConformance, conformanceBatch } from './define-conformance.js';
 export type { ConformanceOptions } from './define-conformance.js';
 export { createFaultProxy } from './fault-proxy.js';
-export type { FaultProxy } from './fault-proxy.js';
-export type { ConformanceHarness } from './destination-under-test.js';
+export type { FaultProxy, ProxiedRequest } from './fault-proxy.js';
+export type { ConformanceHarness, RequestShape, SeenRequest } from './destination-under-test.js';

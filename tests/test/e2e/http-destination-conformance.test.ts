@@ -6,19 +6,24 @@ import { clickhouseQuery, clickhouseRows, clickhouseUrl, runTag } from '../../sr
 /** Lines of the suite's batches: `{"RayID":"<tag>-<i>","ClientIP":…,"EdgeResponseStatus":…,"Note":…}`, in this key order. */
 const COLUMNS = ['RayID', 'ClientIP', 'EdgeResponseStatus', 'Note'] as const;
 
+const SECRET = `tok-${runTag()}${runTag()}`;
+const TABLE = `conformance_${runTag()}`;
+const INSERT = `INSERT INTO ${TABLE} FORMAT JSONEachRow`;
+
 defineDestinationConformance('http', async () => {
   const url = clickhouseUrl();
-  const table = `conformance_${runTag()}`;
+  const table = TABLE;
   await clickhouseQuery(url, `CREATE TABLE ${table} (RayID String, ClientIP String, EdgeResponseStatus UInt16, Note String) ENGINE = MergeTree ORDER BY RayID`);
   const proxy = await createFaultProxy(url);
   // ClickHouse ignores headers it does not know, so X-Sluice-Token stands in for an ingest token it must never reveal.
-  const secret = `tok-${runTag()}${runTag()}`;
-  const conf = `${proxy.url}/?query=${encodeURIComponent(`INSERT INTO ${table} FORMAT JSONEachRow`)}&header_X-Sluice-Token=${secret}`;
+  const secret = SECRET;
+  const conf = `${proxy.url}/?query=${encodeURIComponent(INSERT)}&header_X-Sluice-Token=${secret}`;
   return {
     secret,
     create: () => defaultDestinations.create(conf),
     failNext: (count, status, headers) => proxy.failNext(count, status, headers),
     hangNext: () => proxy.hangNext(),
+    requests: () => Promise.resolve(proxy.requests),
     /** Rows become batch texts again: grouped by the tag in RayID, in line order, rendered as the suite wrote them. */
     async accepted() {
       const rows = await clickhouseRows(url, `SELECT ${COLUMNS.join(', ')} FROM ${table}`);
@@ -37,4 +42,4 @@ defineDestinationConformance('http', async () => {
       await clickhouseQuery(url, `DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
     },
   };
-});
+}, { requestShape: { headers: { 'x-sluice-token': SECRET }, query: { query: INSERT } } });

@@ -8,7 +8,7 @@ import { createHttpDestination } from '../../src/http/http-destination.js';
 import type { HttpDestinationOptions } from '../../src/http/http-destination.js';
 import { startReceiver } from './local-receiver.js';
 import type { LocalReceiver } from './local-receiver.js';
-import { createSelfSignedCertificate } from '../support/self-signed-cert.js';
+import { createSelfSignedCertificate } from '@sluice/test-receivers';
 
 const TOKEN = 'c2x1aWNlOlRvcFNlY3JldFBhc3N3b3Jk';
 const AUTH = `Basic ${TOKEN}`;

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createEventEncoder, encodeRawBody, splitRecords } from '../../src/splunk-hec/hec-encoder.js';
-import { createDeliveryProgress } from '../../src/splunk-hec/delivery-progress.js';
+import { createDeliveryProgress } from '../../src/delivery-progress.js';
 import { ndjsonBatch } from '../support/ndjson-batch.js';
 
 const NO_METADATA = { sourcetype: undefined, source: undefined, host: undefined, index: undefined };

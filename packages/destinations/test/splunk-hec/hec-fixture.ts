@@ -5,10 +5,10 @@ import type { Destination } from '../../src/destination.js';
 import { parseSplunkConf } from '../../src/splunk-hec/splunk-config.js';
 import { createSplunkDestination } from '../../src/splunk-hec/splunk-destination.js';
 import type { SplunkDestinationOptions } from '../../src/splunk-hec/splunk-destination.js';
-import { startHecReceiver } from '../support/hec-receiver.js';
-import type { HecReceiver, HecReceiverOptions } from '../support/hec-receiver.js';
-import { createSelfSignedCertificate } from '../support/self-signed-cert.js';
-import type { SelfSignedCertificate } from '../support/self-signed-cert.js';
+import { startHecReceiver } from '@sluice/test-receivers';
+import type { HecReceiver, HecReceiverOptions } from '@sluice/test-receivers';
+import { createSelfSignedCertificate } from '@sluice/test-receivers';
+import type { SelfSignedCertificate } from '@sluice/test-receivers';
 
 export const TOKEN = '7d0f3b1e-5c2a-4e8b-9a61-c0ffee5ec2e7';
 export const CHANNEL = '0aeeac95-ac74-4aa9-b30d-6c4c0ac581ba';

@@ -61,6 +61,13 @@ export interface HecReceiver {
   answerBusy(requests: number, retryAfterSeconds?: number): void;
   /** Holds every reply back this long, for timeout and abort tests. */
   delayReplies(ms: number): void;
+  /**
+   * The next `count` authorised requests are answered with `status` (and headers), with HEC's body for
+   * that status where HEC has one; nothing is indexed. For the destination conformance suite.
+   */
+  failNext(count: number, status: number, headers?: Record<string, string>): void;
+  /** The next request gets no answer until the client gives up. */
+  hangNext(): void;
   close(): Promise<void>;
 }
 
@@ -82,6 +89,21 @@ interface Answer {
 
 const hec = (statusCode: number, code: number, text: string, extra: Record<string, unknown> = {}): Answer => ({ statusCode, body: { text, code, ...extra } });
 
+/** A request left unanswered (hangNext): the connection stays open until the client or close() ends it. */
+const HANG: Answer = { statusCode: 0, body: '' };
+
+/** What HEC answers with each status it uses; other statuses get a plain-text body. */
+function failureAnswer(status: number): Answer {
+  switch (status) {
+    case 400: return hec(400, 6, 'Invalid data format');
+    case 401: return hec(401, 2, 'Token is required');
+    case 403: return hec(403, 4, 'Invalid token');
+    case 500: return hec(500, 8, 'Internal server error');
+    case 503: return hec(503, 9, 'Server is busy');
+    default: return { statusCode: status, body: `injected ${status}` };
+  }
+}
+
 export async function startHecReceiver(options: HecReceiverOptions): Promise<HecReceiver> {
   const maxContentLength = options.maxContentLength ?? 1_000_000;
   const events: ReceivedEvent[] = [];
@@ -90,6 +112,7 @@ export async function startHecReceiver(options: HecReceiverOptions): Promise<Hec
   let busy = { left: 0, retryAfterSeconds: undefined as number | undefined };
   let delayMs = 0;
   let nextAckId = 0;
+  const failures: ({ status: number; headers: Record<string, string> } | 'hang')[] = [];
 
   function judge(req: IncomingMessage, url: URL, body: Buffer): Answer {
     const endpoint = PATHS.get(url.pathname);
@@ -100,6 +123,9 @@ export async function startHecReceiver(options: HecReceiverOptions): Promise<Hec
     const token = /^Splunk (\S+)$/.exec(authorization)?.[1];
     if (token === undefined) return hec(401, 3, 'Invalid authorization');
     if (token !== options.token) return hec(403, 4, 'Invalid token');
+    const failure = failures.shift();
+    if (failure === 'hang') return HANG;
+    if (failure !== undefined) return { ...failureAnswer(failure.status), headers: failure.headers };
     if (busy.left > 0) {
       busy.left--;
       const after = busy.retryAfterSeconds;
@@ -130,6 +156,7 @@ export async function startHecReceiver(options: HecReceiverOptions): Promise<Hec
       const body = Buffer.concat(chunks);
       const url = new URL(req.url ?? '/', 'https://127.0.0.1');
       const answer = judge(req, url, body);
+      if (answer === HANG) return;
       events.push(...(answer.accepted ?? []));
       const code = typeof answer.body === 'string' ? undefined : (answer.body['code'] as number);
       requests.push({ path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, bytes: body.length, statusCode: answer.statusCode, code });
@@ -154,6 +181,12 @@ export async function startHecReceiver(options: HecReceiverOptions): Promise<Hec
     },
     delayReplies(ms) {
       delayMs = ms;
+    },
+    failNext(count, status, headers = {}) {
+      for (let i = 0; i < count; i++) failures.push({ status, headers });
+    },
+    hangNext() {
+      failures.push('hang');
     },
     close() {
       closing.abort();

@@ -1,8 +1,8 @@
-// Remembers how many leading records of a batch HEC has already accepted, so a redelivery sends only the rest.
-import type { DeliveryBatch } from '../destination.js';
+// Remembers how many leading records of a batch a destination has already accepted, so a redelivery sends only the rest.
+import type { DeliveryBatch } from './destination.js';
 
 /**
- * A batch split after a 413 goes out as several requests. When a later one fails, the caller
+ * A batch sent as several requests (Splunk after a 413, Datadog in 1,000-entry arrays). When a later one fails, the caller
  * redelivers the whole batch (the retry decorator, or the pusher a minute after a rejection);
  * without this memo every redelivery would index the accepted records again. It lives in memory
  * only: after a restart a batch may be sent again in full, which is the at-least-once promise anyway.
