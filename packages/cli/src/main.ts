@@ -8,6 +8,7 @@ import { registerPusherCommand } from './commands/pusher-command.js';
 import { registerDemoCommand } from './commands/demo-command.js';
 import { registerCatCommand } from './commands/cat-command.js';
 import { registerDestinationCommand } from './commands/destination-command.js';
+import { registerOwnershipCommand } from './commands/ownership-command.js';
 
 export function buildProgram(): Command {
   const program = new Command('sluice')
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerDemoCommand(program);
   registerCatCommand(program);
   registerDestinationCommand(program);
+  registerOwnershipCommand(program);
   return program;
 }
 

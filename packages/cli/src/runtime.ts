@@ -44,3 +44,11 @@ export function parsePositiveNumber(name: string) {
     return value;
   };
 }
+
+export function parsePort(name: string) {
+  return (text: string): number => {
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < 0 || value > 65_535) throw new Error(`${name} must be a port number from 0 to 65535, got "${text}"`);
+    return value;
+  };
+}

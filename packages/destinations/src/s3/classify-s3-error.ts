@@ -40,7 +40,8 @@ export function classifyS3Error(error: unknown): Exclude<DeliveryResult, { statu
     (e.code !== undefined && RETRYABLE_SOCKET_CODES.has(e.code)) ||
     e.$retryable !== undefined ||
     status === 429 ||
-    (status !== undefined && status >= 500) ||
+    // 501: the store lacks a feature the destination asks for (S3-compatible stores and `sse`): permanent.
+    (status !== undefined && status >= 500 && status !== 501) ||
     (status === undefined && name !== 'AbortError')
   ) {
     return retryAfterMs === undefined ? { status: 'retryable', code, message } : { status: 'retryable', code, message, retryAfterMs };

@@ -1,10 +1,12 @@
 // Stores each batch as one gzip object under a Logpush-style key.
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { S3Client } from '@aws-sdk/client-s3';
 import { objectKey, testObjectKey } from '../object-key.js';
 import { redactUrl } from '@sluice/logging';
-import type { Destination } from '../destination.js';
+import type { DeliveryResult, Destination } from '../destination.js';
 import type { S3Config } from './s3-config.js';
 import { classifyS3Error } from './classify-s3-error.js';
+import { DEFAULT_MULTIPART, putObject } from './s3-upload.js';
+import type { MultipartSettings } from './s3-upload.js';
 
 export function createS3Client(config: S3Config): S3Client {
   return new S3Client({
@@ -24,40 +26,33 @@ export function createS3Client(config: S3Config): S3Client {
   });
 }
 
-export function createS3Destination(config: S3Config, client: S3Client = createS3Client(config)): Destination {
+export interface S3DestinationOptions {
+  client?: S3Client;
+  multipart?: MultipartSettings;
+  /** The kind and URI scheme shown in locations: `s3` (default) or `r2`. */
+  scheme?: string;
+}
+
+export function createS3Destination(config: S3Config, options: S3DestinationOptions = {}): Destination {
+  const client = options.client ?? createS3Client(config);
+  const multipart = options.multipart ?? DEFAULT_MULTIPART;
   const where = `s3://${config.bucket}/${config.path}${config.endpoint ? ` at ${redactUrl(config.endpoint)}` : ''}`;
+  const scheme = options.scheme ?? 's3';
+  const store = async (key: string, body: Buffer, signal: AbortSignal, contentType = 'application/gzip'): Promise<DeliveryResult> => {
+    try {
+      await putObject(client, config, { key, body, contentType }, signal, multipart);
+      return { status: 'delivered', location: `${scheme}://${config.bucket}/${key}` };
+    } catch (error) {
+      return classifyS3Error(error);
+    }
+  };
   return {
-    kind: 's3',
+    kind: scheme,
     description: where,
-    async deliver(batch, signal) {
-      const key = objectKey({ path: config.path, startTimeMs: batch.startTimeMs, endTimeMs: batch.endTimeMs, suffix: batch.suffix });
-      try {
-        await client.send(
-          new PutObjectCommand({
-            Bucket: config.bucket,
-            Key: key,
-            Body: batch.body,
-            ContentType: 'application/gzip',
-            ...(config.serverSideEncryption ? { ServerSideEncryption: config.serverSideEncryption } : {}),
-          }),
-          { abortSignal: signal },
-        );
-        return { status: 'delivered', location: `s3://${config.bucket}/${key}` };
-      } catch (error) {
-        return classifyS3Error(error);
-      }
-    },
-    async validate(body, signal) {
-      const key = testObjectKey(config.path, Date.now());
-      try {
-        await client.send(new PutObjectCommand({ Bucket: config.bucket, Key: key, Body: body, ContentType: 'application/gzip', ...(config.serverSideEncryption ? { ServerSideEncryption: config.serverSideEncryption } : {}) }), {
-          abortSignal: signal,
-        });
-        return { status: 'delivered', location: `s3://${config.bucket}/${key}` };
-      } catch (error) {
-        return classifyS3Error(error);
-      }
-    },
+    deliver: (batch, signal) => store(objectKey({ path: config.path, startTimeMs: batch.startTimeMs, endTimeMs: batch.endTimeMs, suffix: batch.suffix }), batch.body, signal),
+    validate: (body, signal) => store(testObjectKey(config.path, Date.now()), body, signal),
+    // The ownership challenge: a small plain-text object, with the destination's server-side encryption.
+    writeChallenge: (key, content, signal) => store(key, Buffer.from(content, 'utf8'), signal, 'text/plain; charset=utf-8'),
     close() {
       client.destroy();
       return Promise.resolve();

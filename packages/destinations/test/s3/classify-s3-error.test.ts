@@ -27,3 +27,9 @@ test('a credential quoted in an SDK message does not survive classification', ()
   const result = classifyS3Error(sdkError('AccessDenied', 403, { message: 'denied for s3://b?secret-access-key=SEKRIT' }));
   assert.ok(!result.message.includes('SEKRIT'), result.message);
 });
+
+test('501 Not Implemented is rejected: the store lacks a feature the destination asks for (sse)', () => {
+  const result = classifyS3Error(sdkError('NotImplemented', 501));
+  assert.equal(result.status, 'rejected');
+  assert.equal(result.code, 'S3_NotImplemented');
+});

@@ -80,6 +80,9 @@ export const LogpullOptionsSchema = allowed(
   'a query string such as "fields=ClientIP,RayID&timestamps=rfc3339&sample=0.1&CVE-2021-44228=true"',
 );
 
+/** Logpush's limit for `ownership_challenge`. */
+export const MAX_OWNERSHIP_CHALLENGE_CHARS = 4096;
+
 export const JobSchema = Type.Object(
   {
     id: allowed(Type.Integer({ minimum: 1 }), 'an integer ≥ 1'),
@@ -98,6 +101,13 @@ export const JobSchema = Type.Object(
     max_upload_interval_seconds: Type.Optional(UploadIntervalSchema),
     frequency: Type.Optional(allowed(Type.Union([Type.Literal('high'), Type.Literal('low')]), '"high" or "low" (deprecated)')),
     start_from: Type.Optional(allowed(Type.String({ minLength: 1 }), '"earliest" or an RFC 3339 time such as 2026-01-31T12:00:00Z')),
+    /** Write-only proof of destination ownership, checked when a job is created or its destination changes. */
+    ownership_challenge: Type.Optional(
+      allowed(
+        Type.String({ maxLength: MAX_OWNERSHIP_CHALLENGE_CHARS, pattern: '^[a-zA-Z0-9/+.\\-_]*$' }),
+        `the token from the ownership-challenge-<id>.txt file written to the destination: at most ${MAX_OWNERSHIP_CHALLENGE_CHARS} characters of a-z, A-Z, 0-9, "/", "+", ".", "-" and "_"`,
+      ),
+    ),
   },
   { additionalProperties: false },
 );

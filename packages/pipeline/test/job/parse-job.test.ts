@@ -116,6 +116,12 @@ test('start_from takes "earliest" or an RFC 3339 time', () => {
   assert.match(messages(job({ start_from: 'yesterday' }))[0] ?? '', /^\/start_from: "yesterday" is not allowed/);
 });
 
+test('an ownership_challenge token is accepted as written, and one with other characters is refused with what is allowed', () => {
+  assert.ok(parseJob(job({ ownership_challenge: 'v1.eyJzY29wZSI6InpvbmVzLzAxMjMifQ.AbC-_09' })).ok);
+  assert.match(messages(job({ ownership_challenge: 'v1.abc def' }))[0] ?? '', /^\/ownership_challenge: .*the token from the ownership-challenge-<id>\.txt file/);
+  assert.match(messages(job({ ownership_challenge: 'x'.repeat(4097) }))[0] ?? '', /^\/ownership_challenge: .*at most 4096 characters/);
+});
+
 test('something that is not an object is refused as a whole', () => {
   assert.deepEqual(messages([1, 2]), [': a job must be a JSON object, got [1,2]']);
 });
