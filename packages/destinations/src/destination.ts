@@ -1,4 +1,5 @@
 // The one small interface every destination implements, and the union its deliveries return.
+import type { OwnershipSupport } from './ownership/ownership-support.js';
 
 /** One gzip-compressed batch, ready to deliver. */
 export interface DeliveryBatch {
@@ -51,6 +52,11 @@ export interface Destination {
    * `<dir>/<YYYYMMDD>/test.txt.gz`; without this method the test payload is delivered as a batch.
    */
   validate?(body: Buffer, signal: AbortSignal): Promise<DeliveryResult>;
+  /**
+   * Writes an ownership-challenge file (plain text) at `key`, relative to the store's root. Present
+   * exactly when the plugin declares `ownership`; see ownership/create-ownership-challenge.ts.
+   */
+  writeChallenge?(key: string, content: string, signal: AbortSignal): Promise<DeliveryResult>;
   close(): Promise<void>;
 }
 
@@ -63,4 +69,6 @@ export interface DestinationPlugin<C = unknown> {
   /** Pure: reads and checks a `destination_conf`; messages never quote credentials. */
   parse(destinationConf: string): ParseResult<C>;
   create(config: C): Destination;
+  /** Present for kinds whose destinations can hold an ownership-challenge file (object stores). */
+  readonly ownership?: OwnershipSupport<C>;
 }

@@ -1,15 +1,21 @@
 // Finds the destination plugin for a `destination_conf` by its scheme; adding a kind touches only this list.
 import type { Destination, DestinationPlugin } from './destination.js';
+import type { OwnershipLookup } from './ownership/ownership-support.js';
 import { s3Plugin } from './s3/s3-plugin.js';
 import { r2Plugin } from './r2/r2-plugin.js';
 import { httpPlugin } from './http/http-plugin.js';
 import { splunkPlugin } from './splunk-hec/splunk-plugin.js';
+import { elasticsearchPlugin } from './elasticsearch/elasticsearch-plugin.js';
+import { datadogPlugin } from './datadog/datadog-plugin.js';
+import { sumoPlugin } from './sumo/sumo-plugin.js';
 
 export interface DestinationRegistry {
   /** What is wrong with a `destination_conf`, or undefined when it is usable. */
   check(destinationConf: string): string | undefined;
   /** Builds the destination; throws (a configuration error) when `check` would have complained. */
   create(destinationConf: string): Destination;
+  /** Pure: whether the destination takes an ownership challenge, needs one, and where its file goes. */
+  ownership(destinationConf: string): OwnershipLookup;
   readonly schemes: readonly string[];
 }
 
@@ -42,7 +48,20 @@ export function createDestinationRegistry(plugins: readonly DestinationPlugin[])
       if (!parsed.ok) throw new Error(`destination_conf: ${parsed.message}`);
       return plugin.create(parsed.config);
     },
+    ownership(conf) {
+      const { plugin, problem } = find(conf);
+      if (!plugin) return { ok: false, message: problem ?? 'unreadable' };
+      const parsed = plugin.parse(conf);
+      if (!parsed.ok) return parsed;
+      const support = plugin.ownership;
+      if (!support) return { ok: true, target: { kind: plugin.kind, takesChallenge: false } };
+      const config = parsed.config;
+      return { ok: true, target: { kind: plugin.kind, takesChallenge: true, required: support.required(config), locate: (nowMs) => support.locate(config, nowMs) } };
+    },
   };
 }
 
-export const defaultDestinations: DestinationRegistry = createDestinationRegistry([s3Plugin, r2Plugin, httpPlugin, splunkPlugin]);
+/** Every destination kind Sluice ships; a deployment may add its own with `createDestinationRegistry`. */
+export const defaultPlugins: readonly DestinationPlugin[] = [s3Plugin, r2Plugin, httpPlugin, splunkPlugin, elasticsearchPlugin, datadogPlugin, sumoPlugin];
+
+export const defaultDestinations: DestinationRegistry = createDestinationRegistry(defaultPlugins);

@@ -5,7 +5,7 @@ import type { RecordProducer, OutgoingRecord } from '@sluice/kafka';
 import { compileJob, createGzipBatch } from '@sluice/pipeline';
 import type { CustomFieldSet, GzipBatch, PushJob } from '@sluice/pipeline';
 import { abortableSleep, withRetry } from '@sluice/destinations';
-import type { Destination } from '@sluice/destinations';
+import type { Destination, RefusedRecord, RetryPolicy } from '@sluice/destinations';
 import { topicFor } from '@sluice/schemas';
 import type { Logger } from '@sluice/logging';
 import { PartitionProgress } from './partition-progress.js';
@@ -31,11 +31,23 @@ export interface JobRunnerDeps {
   tickMs?: number;
   /** Wait between attempts after a destination rejected a batch outright (default 60 s). */
   rejectedRetryMs?: number;
+  /** Backoff for retryable failures (default: 0.5 s growing to 30 s, forever). */
+  retryPolicy?: RetryPolicy;
+  /**
+   * Disable the job after its destination has failed without a single success for this long
+   * (Logpush: 24 h, the default). Unlike Logpush nothing is dropped: the records wait in Kafka.
+   */
+  autoDisableAfterMs?: number;
 }
+
+/** Logpush disables a job whose destination has been failing for a day. */
+export const DEFAULT_AUTO_DISABLE_AFTER_MS = 24 * 60 * 60 * 1000;
 
 export interface JobRunner {
   readonly job: PushJob;
   status(): JobStatus;
+  /** Resolves when the job stops by itself (auto-disabled), never otherwise. */
+  readonly disabled: Promise<void>;
   /** When the job last read a record (ms since the epoch); its start time before any. */
   lastActivityMs(): number;
   start(): Promise<void>;
@@ -57,6 +69,9 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
   const groupId = `sluice-job-${job.id}`;
   const log = logger.child({ job_id: job.id, job_name: job.name });
   const tracker = createJobStatus(job.id, job.name, deps.destination.description);
+  const autoDisableAfterMs = deps.autoDisableAfterMs ?? DEFAULT_AUTO_DISABLE_AFTER_MS;
+  let markDisabled: () => void = () => undefined;
+  const disabled = new Promise<void>((resolve) => (markDisabled = resolve));
   const emit = deps.onEvent ?? (() => undefined);
   const consumer: Consumer = kafka.consumer({
     groupId,
@@ -75,6 +90,7 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
   let processing: Promise<void> = Promise.resolve();
 
   const destination = withRetry(deps.destination, {
+    ...(deps.retryPolicy ? { policy: deps.retryPolicy } : {}),
     onRetry: ({ attempt, delayMs, result }) => {
       tracker.retried(result.code);
       tracker.failed(result.code, result.message, now());
@@ -130,9 +146,11 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
     for (;;) {
       const result = await destination.deliver({ ...sealed, suffix, origin: { jobId: job.id, partition, offsets: sealed.offsets } }, signal);
       if (result.status === 'delivered') {
+        const refused = result.refused?.length ?? 0;
+        if (refused > 0) await deadLetterRefused(partition, result.refused ?? []);
         entry.delivered = true;
-        tracker.delivered(result.location, sealed.records, sealed.uncompressedBytes, sealed.body.length, sealed.endTimeMs);
-        emit({ type: 'batch-delivered', jobId: job.id, partition, location: result.location, records: sealed.records, bytes: sealed.uncompressedBytes, compressedBytes: sealed.body.length });
+        tracker.delivered(result.location, sealed.records - refused, sealed.uncompressedBytes, sealed.body.length, sealed.endTimeMs);
+        emit({ type: 'batch-delivered', jobId: job.id, partition, location: result.location, records: sealed.records - refused, bytes: sealed.uncompressedBytes, compressedBytes: sealed.body.length });
         if (gen === generation) await commitIfDue();
         return;
       }
@@ -143,6 +161,27 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
       log.error({ code: result.code, err_message: result.message, partition, first_offset: sealed.firstOffset }, 'destination rejected the batch; retrying later');
       await abortableSleep(deps.rejectedRetryMs ?? 60_000, signal);
       if (signal.aborted) return;
+    }
+  }
+
+  /** Records the destination took the batch without, for good: kept in the dead-letter topic before the batch counts as delivered. */
+  async function deadLetterRefused(partition: number, refused: readonly RefusedRecord[]): Promise<void> {
+    const letters = refused.map((record) => {
+      const offset = String(record.offset);
+      tracker.status.records_dead_lettered++;
+      emit({ type: 'record-dead-lettered', jobId: job.id, topic, partition, offset, code: record.code });
+      log.warn({ topic, partition, offset, code: record.code, reason: record.reason }, 'destination refused a record; sent to the dead-letter topic');
+      return { value: Buffer.from(record.document), headers: deadLetterHeaders({ jobId: job.id, reasonCode: record.code, reason: record.reason, topic, partition, offset }) };
+    });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await deps.deadLetters.send(DEAD_LETTER_TOPIC, letters);
+        return;
+      } catch (error) {
+        // The batch is not delivered until its refusals are kept: Kafka holds them meanwhile.
+        log.warn({ err: error, attempt }, 'dead-letter write failed; retrying');
+        await abortableSleep(Math.min(30_000, 500 * 2 ** attempt), deliveryAbort.signal);
+      }
     }
   }
 
@@ -157,11 +196,17 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
     inFlight.add(promise);
   }
 
+  /** At the bound of sealed batches in delivery, the job stops reading (its memory is bounded) and resumes as deliveries end. */
   async function waitForCapacity(heartbeat: () => Promise<void>): Promise<void> {
+    if (inFlight.size < maxInFlight || stopping) return;
+    tracker.status.consumption_paused = true;
+    log.info({ batches_in_flight: inFlight.size }, 'consumption paused until a delivery ends');
     while (inFlight.size >= maxInFlight && !stopping) {
       await Promise.race([...inFlight, abortableSleep(2_000, deliveryAbort.signal)]);
       await heartbeat();
     }
+    tracker.status.consumption_paused = false;
+    log.info('consumption resumed');
   }
 
   async function sendDeadLetters(letters: OutgoingRecord[], held: PartitionProgress): Promise<void> {
@@ -234,15 +279,30 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
 
   function tick(): void {
     const clock = now();
+    tracker.status.batches_in_flight = inFlight.size;
+    const failingSince = tracker.failingSinceMs();
+    if (failingSince !== undefined && clock - failingSince >= autoDisableAfterMs && !stopping) {
+      autoDisable(clock - failingSince);
+      return;
+    }
     for (const [partition, state] of partitions) {
       if (state.batch?.isFull(compiled.limits, clock)) seal(partition, state);
     }
     void commitIfDue();
   }
 
-  return {
+  /** The destination has failed for too long: stop without committing what it did not take. */
+  function autoDisable(failingForMs: number): void {
+    tracker.disabled(`destination failing for ${Math.round(failingForMs / 1000)} s without a successful delivery`);
+    log.error({ failing_for_ms: failingForMs, error_message: tracker.status.error_message }, 'job disabled: its destination kept failing; undelivered records stay in Kafka');
+    emit({ type: 'job-disabled', jobId: job.id, reason: tracker.status.disabled_reason ?? '' });
+    void runner.stop(0).then(markDisabled);
+  }
+
+  const runner: JobRunner = {
     job,
-    status: () => tracker.status,
+    disabled,
+    status: () => ({ ...tracker.status, batches_in_flight: inFlight.size }),
     lastActivityMs: () => lastActivity,
     async start() {
       const admin = kafka.admin();
@@ -291,4 +351,5 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
       log.info({ delivered: tracker.status.records_delivered }, 'job stopped');
     },
   };
+  return runner;
 }

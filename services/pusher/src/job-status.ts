@@ -10,6 +10,15 @@ export interface JobStatus {
   /** When delivery last failed; non-null means failing now, cleared by the next success. */
   last_error: string | null;
   error_message: string | null;
+  /** Start of the current run of failures (RFC 3339): the auto-disable clock. Null while healthy. */
+  failing_since: string | null;
+  /** False once the job disabled itself after failing for too long; `disabled_reason` says why. */
+  enabled: boolean;
+  disabled_reason: string | null;
+  /** The job stopped reading because its sealed batches in delivery reached the bound. */
+  consumption_paused: boolean;
+  /** Sealed batches being delivered now (bounded per job). */
+  batches_in_flight: number;
   records_consumed: number;
   records_out_of_scope: number;
   /** Records of the job's scope that its filter did not let through. */
@@ -30,6 +39,9 @@ export interface JobStatusTracker {
   delivered(location: string, records: number, uncompressed: number, compressed: number, endTimeMs: number): void;
   failed(code: string, message: string, atMs: number): void;
   retried(code: string): void;
+  disabled(reason: string): void;
+  /** When the current run of failures began (ms), or undefined while healthy. */
+  failingSinceMs(): number | undefined;
 }
 
 export function createJobStatus(id: number, name: string, destination: string): JobStatusTracker {
@@ -40,6 +52,11 @@ export function createJobStatus(id: number, name: string, destination: string): 
     last_complete: null,
     last_error: null,
     error_message: null,
+    failing_since: null,
+    enabled: true,
+    disabled_reason: null,
+    consumption_paused: false,
+    batches_in_flight: 0,
     records_consumed: 0,
     records_out_of_scope: 0,
     records_filtered_out: 0,
@@ -52,8 +69,10 @@ export function createJobStatus(id: number, name: string, destination: string): 
     retries_by_code: {},
     last_object: null,
   };
+  let failingSinceMs: number | undefined;
   return {
     status,
+    failingSinceMs: () => failingSinceMs,
     delivered(location, records, uncompressed, compressed, endTimeMs) {
       status.records_delivered += records;
       status.batches_delivered += 1;
@@ -64,10 +83,20 @@ export function createJobStatus(id: number, name: string, destination: string): 
       if (status.last_complete === null || end > status.last_complete) status.last_complete = end;
       status.last_error = null;
       status.error_message = null;
+      status.failing_since = null;
+      failingSinceMs = undefined;
     },
     failed(code, message, atMs) {
+      if (failingSinceMs === undefined) {
+        failingSinceMs = atMs;
+        status.failing_since = new Date(atMs).toISOString();
+      }
       status.last_error = new Date(atMs).toISOString();
       status.error_message = redactText(`${code}: ${message}`);
+    },
+    disabled(reason) {
+      status.enabled = false;
+      status.disabled_reason = reason;
     },
     retried(code) {
       status.retries_by_code[code] = (status.retries_by_code[code] ?? 0) + 1;

@@ -6,6 +6,7 @@ export type PusherEvent =
   | { type: 'batch-failed'; jobId: number; partition: number; code: string; message: string; willRetry: boolean }
   | { type: 'record-dead-lettered'; jobId: number; topic: string; partition: number; offset: string; code: string }
   | { type: 'offsets-committed'; jobId: number; offsets: Record<number, number> }
+  | { type: 'job-disabled'; jobId: number; reason: string }
   | { type: 'job-stopped'; jobId: number };
 
 export type PusherEventListener = (event: PusherEvent) => void;

@@ -7,7 +7,7 @@ import type { DestinationRegistry } from '@sluice/destinations';
 import { topicFor } from '@sluice/schemas';
 import type { Logger } from '@sluice/logging';
 import { createJobRunner } from './job-runner.js';
-import type { JobRunner } from './job-runner.js';
+import type { JobRunner, JobRunnerDeps } from './job-runner.js';
 import type { JobStatus } from './job-status.js';
 import type { PusherEventListener } from './pusher-events.js';
 
@@ -23,7 +23,11 @@ export interface PusherOptions {
   exitWhenIdleSeconds?: number;
   /** How long stop() waits for open batches to be delivered before abandoning them uncommitted. */
   stopDeadlineMs?: number;
+  /** Delivery knobs applied to every job: retry backoff, in-flight bound, auto-disable. */
+  delivery?: DeliveryKnobs;
 }
+
+export type DeliveryKnobs = Partial<Pick<JobRunnerDeps, 'retryPolicy' | 'maxBatchesInFlight' | 'rejectedRetryMs' | 'autoDisableAfterMs' | 'tickMs'>>;
 
 export interface Pusher {
   start(): Promise<void>;
@@ -73,6 +77,7 @@ export function createPusher(options: PusherOptions): Pusher {
           destination: options.destinations.create(job.destinationConf),
           deadLetters,
           logger: log,
+          ...options.delivery,
           ...(options.onEvent ? { onEvent: options.onEvent } : {}),
         });
         runners.push(runner);

@@ -28,7 +28,7 @@ export function createHttpDestination(config: HttpConfig, options: HttpDestinati
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const now = options.now ?? Date.now;
   const headers = requestHeaders(config.headers);
-  const secrets = headerSecrets(config.headers);
+  const secrets = [...(config.secrets ?? []), ...headerSecrets(config.headers)];
   const clean = (text: string): string => scrubSecrets(text, secrets);
 
   return {
