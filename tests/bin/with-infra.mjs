@@ -1,13 +1,15 @@
 // Runs a command with KAFKA_BROKERS / S3_* pointing at a real Kafka and S3: from the environment,
 // from Docker via testcontainers, or from @sluice/infra-local (no Docker), in that order.
 // CLICKHOUSE_URL points at a real ClickHouse (a receiver for the HTTP destination): the caller's, or a
-// local clickhouse-server started by @sluice/infra-local in every mode.
+// local clickhouse-server started by @sluice/infra-local in every mode. OPENSEARCH_URL likewise points at
+// a real OpenSearch (the Elasticsearch destination's receiver): the caller's, or one started here.
 //
 //   node tests/bin/with-infra.mjs <command> [args...]     (from the repo root, after tsc --build)
 //
 // SLUICE_INFRA_MODE=env|docker|local forces a mode for Kafka and S3. Containers started here are
 // stopped when the command ends; local Kafka and S3 are left running for the next run (stop them with
-// the CLI's `infra down`). ClickHouse starts in well under a second, so one started here is stopped again.
+// the CLI's `infra down`). ClickHouse starts in well under a second and OpenSearch in 5 to 10 s (plus about
+// 20 s to fetch its jars the first time), so ones started here are stopped again.
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 
@@ -120,6 +122,14 @@ async function chooseClickHouse() {
   return { url, stop: started ? () => infra.clickhouseDown({ log }) : undefined };
 }
 
+/** The caller's OPENSEARCH_URL, else a local OpenSearch node; `stop` only for one started here. */
+async function chooseOpenSearch() {
+  if (process.env.OPENSEARCH_URL) return { url: process.env.OPENSEARCH_URL, stop: undefined };
+  const infra = await loadInfraLocal();
+  const { url, started } = await infra.opensearchUp({ log });
+  return { url, stop: started ? () => infra.opensearchDown({ log }) : undefined };
+}
+
 async function chooseInfra() {
   const forced = process.env.SLUICE_INFRA_MODE;
   if (forced && !['env', 'docker', 'local'].includes(forced)) fail(`SLUICE_INFRA_MODE must be env, docker or local, not ${forced}`);
@@ -166,9 +176,19 @@ try {
   if (infra.stop) await infra.stop();
   process.exit(1);
 }
-console.error(`with-infra: ${infra.mode}: KAFKA_BROKERS=${infra.env.KAFKA_BROKERS} S3_ENDPOINT=${infra.env.S3_ENDPOINT} CLICKHOUSE_URL=${clickhouse.url}`);
-const exitCode = await run(command, { ...infra.env, CLICKHOUSE_URL: clickhouse.url });
-for (const stopped of await Promise.allSettled([infra.stop?.(), clickhouse.stop?.()])) {
+let opensearch;
+try {
+  opensearch = await chooseOpenSearch();
+} catch (error) {
+  console.error(`with-infra: could not get OpenSearch: ${error.code ? `[${error.code}] ` : ''}${error.message}`);
+  await Promise.allSettled([infra.stop?.(), clickhouse.stop?.()]);
+  process.exit(1);
+}
+console.error(
+  `with-infra: ${infra.mode}: KAFKA_BROKERS=${infra.env.KAFKA_BROKERS} S3_ENDPOINT=${infra.env.S3_ENDPOINT} CLICKHOUSE_URL=${clickhouse.url} OPENSEARCH_URL=${opensearch.url}`,
+);
+const exitCode = await run(command, { ...infra.env, CLICKHOUSE_URL: clickhouse.url, OPENSEARCH_URL: opensearch.url });
+for (const stopped of await Promise.allSettled([infra.stop?.(), clickhouse.stop?.(), opensearch.stop?.()])) {
   if (stopped.status === 'rejected') log(`could not stop what was started here: ${stopped.reason?.message ?? stopped.reason}`);
 }
 process.exit(exitCode);

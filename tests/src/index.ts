@@ -6,3 +6,5 @@ export type { StoredObject } from './stored-objects.js';
 export { runSluice, SLUICE_BIN } from './run-sluice.js';
 export type { SluiceRun } from './run-sluice.js';
 export { clickhouseQuery, clickhouseRows, clickhouseUrl } from './clickhouse.js';
+export { createIndex, deleteIndex, hostPort, opensearchRequest, opensearchUrl, storedDocuments } from './opensearch.js';
+export type { StoredDocument } from './opensearch.js';

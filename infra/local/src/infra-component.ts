@@ -1,11 +1,11 @@
-// What the lifecycle needs to know about one managed server (the Kafka broker, S3Proxy or ClickHouse).
+// What the lifecycle needs to know about one managed server (the Kafka broker, S3Proxy, ClickHouse or OpenSearch).
 import type { ArtifactLayout } from './maven-artifacts.js';
 import type { LaunchSpec } from './process-control.js';
 import type { Probe } from './readiness.js';
 
 /** Enough to check ports, wait for, inspect and stop a server, however it is launched. */
 export interface ManagedServer {
-  readonly name: 'kafka' | 's3' | 'clickhouse';
+  readonly name: 'kafka' | 's3' | 'clickhouse' | 'opensearch';
   /** For messages, e.g. "Kafka 3.9.1 on 127.0.0.1:9092". */
   readonly title: string;
   readonly address: string;

@@ -1,4 +1,4 @@
-// The addresses and fixed local credentials clients use to reach the local Kafka, S3 and ClickHouse.
+// The addresses and fixed local credentials clients use to reach the local Kafka, S3, ClickHouse and OpenSearch.
 
 /** What a process needs in its environment to use Kafka and S3 (the names tests and services read). */
 export interface InfraEnv {
@@ -17,6 +17,12 @@ export const S3_PORT = 9000;
 /** ClickHouse's own defaults (8123, 9000) are moved: 9000 is S3's, and 8123 is often taken by a system ClickHouse. */
 export const CLICKHOUSE_HTTP_PORT = 18123;
 export const CLICKHOUSE_TCP_PORT = 19000;
+/**
+ * The OpenSearch runner numbers its nodes from 1 and gives node n the HTTP port base + n: with its
+ * base 9200, the single node answers on 9201. Its transport port is fixed next to it, 9301.
+ */
+export const OPENSEARCH_HTTP_PORT = 9201;
+export const OPENSEARCH_TRANSPORT_PORT = 9301;
 export const LOCAL_S3_REGION = 'us-east-1';
 /** Fixed, deliberately non-secret credentials for a loopback-only server. */
 export const LOCAL_S3_ACCESS_KEY_ID = 'sluice-local';
@@ -43,6 +49,11 @@ export function formatExports(env: InfraEnv): string {
   return Object.entries(env)
     .map(([name, value]) => `export ${name}=${shellQuote(String(value))}\n`)
     .join('');
+}
+
+/** The local OpenSearch's HTTP interface (plain HTTP, no credentials), the value of `OPENSEARCH_URL` for tests. */
+export function localOpenSearchUrl(): string {
+  return `http://${LOCAL_HOST}:${OPENSEARCH_HTTP_PORT}`;
 }
 
 /** The local ClickHouse's HTTP interface, the value of `CLICKHOUSE_URL` for tests. */

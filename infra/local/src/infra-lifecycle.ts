@@ -1,4 +1,4 @@
-// infraUp, infraDown and infraStatus: start, stop and inspect the local Kafka broker and S3Proxy (and stop ClickHouse).
+// infraUp, infraDown and infraStatus: start, stop and inspect the local Kafka broker and S3Proxy (and stop ClickHouse and OpenSearch).
 import { clickhouseServer } from './clickhouse-server.js';
 import type { InfraComponent, ManagedServer } from './infra-component.js';
 import { localInfraEnv } from './infra-env.js';
@@ -11,6 +11,7 @@ import { ensureArtifacts } from './maven-artifacts.js';
 import { removePidFile, runningPid, startDetached } from './process-control.js';
 import type { LogRef } from './readiness.js';
 import { withRunLock } from './run-lock.js';
+import { openSearchServer } from './opensearch-server.js';
 import { s3Component } from './s3-server.js';
 import { allOursAndAnswering, assertPortsFree, componentStatus, stopServer, waitForAll } from './server-control.js';
 import type { ComponentStatus } from './server-control.js';
@@ -24,7 +25,7 @@ export interface InfraUpOptions {
 }
 
 export interface InfraDownOptions {
-  /** Also delete Kafka's, S3's and ClickHouse's data (topics, offsets, buckets, tables). Default false: data survives. */
+  /** Also delete Kafka's, S3's, ClickHouse's and OpenSearch's data (topics, offsets, buckets, tables, indices). Default false: data survives. */
   readonly wipe?: boolean;
   readonly log?: (line: string) => void;
 }
@@ -34,6 +35,8 @@ export interface InfraStatus {
   readonly s3: ComponentStatus;
   /** Started only on request (`clickhouseUp`), so usually not running. */
   readonly clickhouse: ComponentStatus;
+  /** Started only on request (`opensearchUp`), so usually not running. */
+  readonly opensearch: ComponentStatus;
 }
 
 /** A first-time Maven fetch holds the lock for a while; waiting callers give up after this. */
@@ -45,7 +48,7 @@ function components(paths: InfraPaths): readonly [kafka: InfraComponent, s3: Inf
 
 /** Every server infra-local can start, whoever started it: what `infraDown` stops. */
 export function managedServers(paths: InfraPaths): readonly ManagedServer[] {
-  return [...components(paths), clickhouseServer(paths)];
+  return [...components(paths), clickhouseServer(paths), openSearchServer(paths)];
 }
 
 /**
@@ -84,11 +87,11 @@ export async function infraUp(options: InfraUpOptions = {}): Promise<InfraEnv> {
   });
 }
 
-/** Stops every server infra-local started: Kafka, S3Proxy and, if running, ClickHouse. Idempotent. */
+/** Stops every server infra-local started: Kafka, S3Proxy and, if running, ClickHouse and OpenSearch. Idempotent. */
 export async function infraDown(options: InfraDownOptions = {}): Promise<void> {
   const log = options.log ?? (() => undefined);
   const paths = infraPaths();
-  // ClickHouse is stopped here rather than through clickhouseDown, which would wait for the lock held right here.
+  // ClickHouse and OpenSearch are stopped here rather than through their own *Down, which would wait for the lock held right here.
   await withRunLock(paths.lockFile, { timeoutMs: LOCK_TIMEOUT_MS }, async () => {
     await Promise.all(managedServers(paths).map((server) => stopServer(server, { log, wipe: options.wipe === true })));
   });
@@ -98,6 +101,11 @@ export async function infraDown(options: InfraDownOptions = {}): Promise<void> {
 export async function infraStatus(): Promise<InfraStatus> {
   const paths = infraPaths();
   const [kafka, s3] = components(paths);
-  const [kafkaStatus, s3Status, clickhouseStatus] = await Promise.all([componentStatus(kafka), componentStatus(s3), componentStatus(clickhouseServer(paths))]);
-  return { kafka: kafkaStatus, s3: s3Status, clickhouse: clickhouseStatus };
+  const [kafkaStatus, s3Status, clickhouseStatus, opensearchStatus] = await Promise.all([
+    componentStatus(kafka),
+    componentStatus(s3),
+    componentStatus(clickhouseServer(paths)),
+    componentStatus(openSearchServer(paths)),
+  ]);
+  return { kafka: kafkaStatus, s3: s3Status, clickhouse: clickhouseStatus, opensearch: opensearchStatus };
 }

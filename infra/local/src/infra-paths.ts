@@ -10,6 +10,8 @@ export interface InfraPaths {
   /** The infra/local folder (holds package.json and pom.xml). */
   readonly root: string;
   readonly pomFile: string;
+  /** The pom that fetches the OpenSearch runner's jars (kept apart: only the Elasticsearch tests need them). */
+  readonly opensearchPomFile: string;
   /** Jars copied out of Maven (git-ignored); `~/.m2` stays Maven's own download cache. */
   readonly cacheDir: string;
   /** Generated configs, data, logs and pid files (git-ignored). */
@@ -17,6 +19,7 @@ export interface InfraPaths {
   readonly kafkaRunDir: string;
   readonly s3RunDir: string;
   readonly clickhouseRunDir: string;
+  readonly opensearchRunDir: string;
   /** Held while `infraUp` or `infraDown` works, so two callers never start two brokers. */
   readonly lockFile: string;
 }
@@ -41,11 +44,13 @@ export function infraPaths(root: string = findPackageRoot(dirname(fileURLToPath(
   return {
     root,
     pomFile: join(root, 'pom.xml'),
+    opensearchPomFile: join(root, 'pom-opensearch.xml'),
     cacheDir: join(root, '.cache'),
     runDir,
     kafkaRunDir: join(runDir, 'kafka'),
     s3RunDir: join(runDir, 's3'),
     clickhouseRunDir: join(runDir, 'clickhouse'),
+    opensearchRunDir: join(runDir, 'opensearch'),
     lockFile: join(runDir, 'infra.lock'),
   };
 }

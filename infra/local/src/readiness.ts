@@ -1,4 +1,4 @@
-// Probes that ask Kafka, S3 and ClickHouse real questions, and a poll loop that waits for one with a deadline.
+// Probes that ask Kafka, S3, ClickHouse and OpenSearch real questions, and a poll loop that waits for one with a deadline.
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { Kafka, logLevel } from 'kafkajs';
 import { connect } from 'node:net';
@@ -68,6 +68,21 @@ export async function probeClickHouse(url: string, timeoutMs = 2_000): Promise<b
   try {
     const response = await fetch(`${url}/ping`, { signal: AbortSignal.timeout(timeoutMs) });
     return response.ok && (await response.text()).trim() === 'Ok.';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * OpenSearch answers when cluster health is yellow or green: before that, index creation and bulk
+ * writes wait or fail. `wait_for_status` lets the server hold the request open for up to a second.
+ */
+export async function probeOpenSearch(url: string, timeoutMs = 2_000): Promise<boolean> {
+  try {
+    const response = await fetch(`${url}/_cluster/health?wait_for_status=yellow&timeout=1s`, { signal: AbortSignal.timeout(timeoutMs) });
+    if (!response.ok) return false;
+    const health = (await response.json()) as { status?: unknown };
+    return health.status === 'green' || health.status === 'yellow';
   } catch {
     return false;
   }

@@ -47,7 +47,7 @@ export function findJava(options: JavaLookupOptions = {}): string {
   }
   const found = lookup('java');
   if (found === undefined) {
-    throw new InfraError('INFRA_JAVA_MISSING', `Java ${MIN_JAVA_MAJOR}+ is needed to run Kafka and S3Proxy locally, but no \`java\` was found on PATH. ${INSTALL_HINT}`);
+    throw new InfraError('INFRA_JAVA_MISSING', `Java ${MIN_JAVA_MAJOR}+ is needed to run Kafka, S3Proxy and OpenSearch locally, but no \`java\` was found on PATH. ${INSTALL_HINT}`);
   }
   return found;
 }
@@ -55,7 +55,7 @@ export function findJava(options: JavaLookupOptions = {}): string {
 export function findMaven(lookup: ExecutableLookup = pathLookup()): string {
   const found = lookup('mvn');
   if (found === undefined) {
-    throw new InfraError('INFRA_MAVEN_MISSING', `Maven is needed once to fetch the Kafka and S3Proxy jars from Maven Central, but no \`mvn\` was found on PATH. ${INSTALL_HINT}`);
+    throw new InfraError('INFRA_MAVEN_MISSING', `Maven is needed once to fetch the Kafka, S3Proxy and OpenSearch jars from Maven Central, but no \`mvn\` was found on PATH. ${INSTALL_HINT}`);
   }
   return found;
 }

@@ -4,10 +4,10 @@ import assert from 'node:assert/strict';
 import { managedServers } from '../src/infra-lifecycle.js';
 import { infraPaths } from '../src/infra-paths.js';
 
-test('infraDown stops ClickHouse too, along with Kafka and S3', () => {
+test('infraDown stops ClickHouse and OpenSearch too, along with Kafka and S3', () => {
   assert.deepEqual(
     managedServers(infraPaths('/repo/infra/local')).map((server) => server.name),
-    ['kafka', 's3', 'clickhouse'],
+    ['kafka', 's3', 'clickhouse', 'opensearch'],
   );
 });
 

