@@ -1,0 +1,2 @@
+// Public surface of @sluice/api.
+export {};
