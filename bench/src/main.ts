@@ -1,4 +1,5 @@
-// `npm run bench`: the pipeline (Kafka → gzip NDJSON in S3) against its ceilings, in one run on one machine.
+// `npm run bench`: the pipeline (Kafka → gzip NDJSON in S3, and over HTTP into ClickHouse) against its ceilings,
+// and a healthy job's throughput beside a job whose destination is down, in one run on one machine.
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,10 +17,18 @@ import { BENCH_CUSTOM_FIELDS, BENCH_FIELDS, BENCH_FILTER } from './bench-job.js'
 import { measureGzipCeiling } from './gzip-ceiling.js';
 import { measureStageCost } from './stage-cost.js';
 import { runChild } from './child-process.js';
+import { openClickHouseTable } from './clickhouse-table.js';
+import { measureIsolation } from './isolation.js';
+import type { PipelineRun } from './pipeline-run.js';
 
 const { values } = parseArgs({ options: { records: { type: 'string', default: '500000' }, json: { type: 'string' } } });
 const records = Number(values.records);
 if (!Number.isInteger(records) || records < 1000) throw new Error(`--records must be an integer ≥ 1000, got ${values.records}`);
+/** Alone/beside pairs of the failure-isolation measurement; their median ratio is reported. */
+const isolationRounds = Number(process.env['SLUICE_BENCH_ISOLATION_ROUNDS'] ?? '3');
+if (!Number.isInteger(isolationRounds) || isolationRounds < 1 || isolationRounds > 20) {
+  throw new Error(`SLUICE_BENCH_ISOLATION_ROUNDS must be an integer from 1 to 20, got ${process.env['SLUICE_BENCH_ISOLATION_ROUNDS']}`);
+}
 
 const say = (line: string): void => void process.stderr.write(`${line}\n`);
 
@@ -62,7 +71,6 @@ await ensureTopics(kafka, [{ topic, numPartitions: DEFAULT_DATASET_PARTITIONS }]
 const admin = kafka.admin();
 await admin.connect();
 const starts = Object.fromEntries((await endOffsets(admin, topic)).map((p) => [p.partition, p.offset]));
-await admin.disconnect();
 
 say(`bench: publishing ${records} records to ${topic} (zone ${zone.name})…`);
 const startTimeMs = Date.now();
@@ -79,20 +87,9 @@ const gzip = await measureGzipCeiling(records, BENCH_FIELDS, [zone.name], seed);
 const dir = await mkdtemp(join(tmpdir(), 'sluice-bench-'));
 const destination = new URLSearchParams({ region: infra.S3_REGION, endpoint: infra.S3_ENDPOINT, 'access-key-id': infra.S3_ACCESS_KEY_ID, 'secret-access-key': infra.S3_SECRET_ACCESS_KEY });
 
-interface PipelineRun {
-  seconds: number;
-  records_in_scope: number;
-  records_delivered: number;
-  batches: number;
-  bytes_uncompressed: number;
-  bytes_compressed: number;
-  peak_rss_mb: number;
-}
-
-/** Runs one job over the published records in its own pusher process (its own consumer group). */
-async function runPipeline(name: string, jobId: number, extra: Record<string, unknown>, customFields: Record<string, unknown> = {}): Promise<PipelineRun> {
-  const jobsFile = join(dir, `${name}.json`);
-  const job = {
+/** A job over the published records: the plain NDJSON job to S3 under `name/`, with `extra` fields replacing its own. */
+function benchJob(name: string, jobId: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
     id: jobId,
     name: `bench-${name}`,
     dataset: 'http_requests',
@@ -100,14 +97,30 @@ async function runPipeline(name: string, jobId: number, extra: Record<string, un
     enabled: true,
     destination_conf: `s3://${bucket}/${name}/{DATE}?${destination.toString()}`,
     output_options: { field_names: BENCH_FIELDS },
-    start_from: new Date(startTimeMs - 1000).toISOString(),
     ...extra,
   };
-  await writeFile(jobsFile, JSON.stringify({ jobs: [job], custom_fields: customFields }));
-  return runChild<PipelineRun>('./pusher-child.js', [jobsFile, String(records)]);
 }
 
-const baseJobId = 900_000 + Number.parseInt(tag.slice(0, 4), 16) * 2;
+/**
+ * Runs jobs in one pusher process (each its own consumer group) and measures the first. Each group
+ * starts exactly at this run's first record: the load generator stamps records with their synthetic
+ * times, which run minutes ahead of the clock, so a start_from would also take in an earlier run's records.
+ */
+async function runJobs(name: string, jobs: readonly Record<string, unknown>[], customFields: Record<string, unknown> = {}): Promise<PipelineRun> {
+  const partitions = Object.entries(starts).map(([partition, offset]) => ({ partition: Number(partition), offset }));
+  await Promise.all(jobs.map((job) => admin.setOffsets({ groupId: `sluice-job-${String(job['id'])}`, topic, partitions })));
+  const jobsFile = join(dir, `${name}.json`);
+  await writeFile(jobsFile, JSON.stringify({ jobs, custom_fields: customFields }));
+  return runChild<PipelineRun>('./pusher-child.js', [jobsFile, String(records), String(jobs[0]?.['id'])]);
+}
+
+/** Runs one job over the published records in its own pusher process (its own consumer group). */
+function runPipeline(name: string, jobId: number, extra: Record<string, unknown>, customFields: Record<string, unknown> = {}): Promise<PipelineRun> {
+  return runJobs(name, [benchJob(name, jobId, extra)], customFields);
+}
+
+// Room for every job of one run (3 + 3 a failure-isolation round): a consumer group of an earlier run would resume where it stopped.
+const baseJobId = 10_000_000 + Number.parseInt(tag.slice(0, 4), 16) * 64;
 say('bench: pipeline (one pusher process, one job: Kafka → gzip NDJSON → S3)…');
 const pipeline = await runPipeline('ndjson', baseJobId, {});
 if (pipeline.records_delivered !== records) throw new Error(`the pipeline delivered ${pipeline.records_delivered} of ${records} records`);
@@ -126,7 +139,38 @@ if (staged.records_delivered === 0 || staged.records_delivered >= records) {
   throw new Error(`the filtered job delivered ${staged.records_delivered} of ${records} records; the bench filter should keep most, not all`);
 }
 
+say('bench: pipeline to HTTP (the same records, gzip NDJSON POSTed to ClickHouse as INSERT … FORMAT JSONEachRow)…');
+const clickhouse = await openClickHouseTable(tag, (line) => say(`  ${line}`));
+let http: PipelineRun;
+let httpRows: number;
+try {
+  http = await runPipeline('clickhouse', baseJobId + 2, { destination_conf: clickhouse.destinationConf });
+  httpRows = await clickhouse.rows();
+} finally {
+  await clickhouse.close();
+}
+if (http.records_delivered !== records || httpRows !== records) {
+  throw new Error(`the HTTP pipeline delivered ${http.records_delivered} of ${records} records and ClickHouse holds ${httpRows} rows`);
+}
+
+const isolation = await measureIsolation({
+  records,
+  rounds: isolationRounds,
+  s3Endpoint: infra.S3_ENDPOINT,
+  job(name, jobId, options = {}) {
+    const conf = new URLSearchParams(destination);
+    if (options.endpoint) conf.set('endpoint', options.endpoint);
+    return benchJob(name, jobId, { destination_conf: `s3://${bucket}/${name}/{DATE}?${conf.toString()}`, ...options.extra });
+  },
+  run: (name, jobs) => runJobs(name, jobs),
+  firstJobId: baseJobId + 3,
+  say,
+});
+const lastRound = isolation.rounds.at(-1);
+
 const pipelineRate = records / pipeline.seconds;
+const httpRate = records / http.seconds;
+const recordBytes = consume.bytes / consume.messages;
 // Records consumed per second: the filtered job reads the same records and writes fewer.
 const stagedRate = records / staged.seconds;
 const consumeRate = consume.messages / consume.seconds;
@@ -136,8 +180,23 @@ const result = {
   avg_record_bytes: Math.round(consume.bytes / consume.messages),
   produce_records_per_s: Math.round(records / produceSeconds),
   pipeline_records_per_s: Math.round(pipelineRate),
-  pipeline_mb_per_s: +(consume.bytes / consume.messages * pipelineRate / 1e6).toFixed(2),
+  pipeline_mb_per_s: +((recordBytes * pipelineRate) / 1e6).toFixed(2),
   pipeline_output_mb_per_s: +(pipeline.bytes_uncompressed / pipeline.seconds / 1e6).toFixed(2),
+  http_clickhouse_records_per_s: Math.round(httpRate),
+  http_clickhouse_mb_per_s: +((recordBytes * httpRate) / 1e6).toFixed(2),
+  http_clickhouse_output_mb_per_s: +(http.bytes_uncompressed / http.seconds / 1e6).toFixed(2),
+  http_clickhouse_batches: http.batches,
+  // The plain job beside a job whose S3 answers 503 to everything, against the plain job alone: per round, and the median ratio.
+  isolation_rounds: isolation.rounds.map((r) => ({
+    alone_records_per_s: Math.round(r.aloneRecordsPerSecond),
+    beside_records_per_s: Math.round(r.besideRecordsPerSecond),
+    ratio: +r.ratio.toFixed(3),
+    beside_peak_rss_mb: Math.round(r.besidePeakRssMb),
+    failing_job_records_held: r.failingRecordsHeld,
+    failing_job_batches_in_flight: r.failingBatchesInFlight ?? null,
+    failing_job_requests_failed: r.requestsFailed,
+  })),
+  isolated_ratio_to_alone: +isolation.medianRatio.toFixed(3),
   consume_ceiling_records_per_s: Math.round(consumeRate),
   gzip_ceiling_records_per_s: Math.round(gzip.recordsPerSecond),
   ratio_to_ceiling: +(pipelineRate / ceiling).toFixed(3),
@@ -154,12 +213,16 @@ const result = {
   pusher_peak_rss_mb: Math.round(pipeline.peak_rss_mb),
   batches: pipeline.batches,
   compression_ratio: +(pipeline.bytes_uncompressed / pipeline.bytes_compressed).toFixed(2),
-  targets: { ratio_to_ceiling: 0.75, pusher_peak_rss_mb: 300, staged_ratio_to_ndjson: 0.85, filter_cost_share_of_pipeline: 0.15 },
+  targets: { ratio_to_ceiling: 0.75, pusher_peak_rss_mb: 300, staged_ratio_to_ndjson: 0.85, filter_cost_share_of_pipeline: 0.15, isolated_ratio_to_alone: 0.9 },
 };
 
 const rows: [string, string][] = [
   ['records', `${records} (${result.avg_record_bytes} B each on Kafka)`],
-  ['pipeline', `${result.pipeline_records_per_s} records/s, ${result.pipeline_mb_per_s} MB/s in, ${result.pipeline_output_mb_per_s} MB/s NDJSON out`],
+  ['pipeline → S3', `${result.pipeline_records_per_s} records/s, ${result.pipeline_mb_per_s} MB/s in, ${result.pipeline_output_mb_per_s} MB/s NDJSON out`],
+  [
+    'pipeline → HTTP',
+    `${result.http_clickhouse_records_per_s} records/s, ${result.http_clickhouse_mb_per_s} MB/s in, ${result.http_clickhouse_output_mb_per_s} MB/s NDJSON out (ClickHouse, ${result.http_clickhouse_batches} inserts)`,
+  ],
   ['consume ceiling', `${result.consume_ceiling_records_per_s} records/s`],
   ['gzip ceiling', `${result.gzip_ceiling_records_per_s} records/s`],
   ['filter+fields+CSV', `${result.staged_records_per_s} records/s read, ${result.staged_records_delivered} delivered: ${result.staged_ratio_to_ndjson} of plain NDJSON (target ≥ 0.85)`],
@@ -169,8 +232,17 @@ const rows: [string, string][] = [
   ],
   ['ratio to ceiling', `${result.ratio_to_ceiling} (target ≥ 0.75; ${result.limiting_ceiling} is the lower ceiling)`],
   ['pusher peak RSS', `${result.pusher_peak_rss_mb} MB (target ≤ 300)`],
+  [
+    'beside a failing job',
+    `${result.isolated_ratio_to_alone} of the job alone, median of ${isolationRounds} (target ≥ 0.9): ${result.isolation_rounds.map((r) => `${r.beside_records_per_s} vs ${r.alone_records_per_s}`).join(', ')} records/s to S3`,
+  ],
+  [
+    'the failing job',
+    `read ${lastRound?.failingRecordsHeld ?? '?'} records of its zone and holds them all, ${lastRound?.failingBatchesInFlight ?? '?'} batches in delivery, ${lastRound?.requestsFailed ?? '?'} requests answered 503 (last round); peak RSS ${Math.round(lastRound?.besidePeakRssMb ?? 0)} MB`,
+  ],
   ['batches', `${result.batches}, gzip ratio ${result.compression_ratio}`],
 ];
-process.stdout.write(`${rows.map(([k, v]) => `${k.padEnd(18)} ${v}`).join('\n')}\n`);
+process.stdout.write(`${rows.map(([k, v]) => `${k.padEnd(20)} ${v}`).join('\n')}\n`);
+await admin.disconnect();
 if (values.json) await writeFile(values.json, `${JSON.stringify(result, null, 2)}\n`);
 process.exit(0);
