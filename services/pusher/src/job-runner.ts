@@ -1,4 +1,5 @@
 // Runs one push job: its own consumer group, per-partition batches, delivery with retry, commits after delivery.
+import { setMaxListeners } from 'node:events';
 import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import { CONSUMER_FETCH_SETTINGS, seedGroupOffsets, DEAD_LETTER_TOPIC, deadLetterHeaders } from '@sluice/kafka';
 import type { RecordProducer, OutgoingRecord } from '@sluice/kafka';
@@ -60,6 +61,13 @@ interface PartitionState {
   batch: GzipBatch | null;
 }
 
+/** One abort for every delivery of a generation: each waiting delivery listens, so the default limit of 10 listeners is no limit here. */
+function newDeliveryAbort(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
+}
+
 export function createJobRunner(deps: JobRunnerDeps): JobRunner {
   const { job, kafka, logger } = deps;
   const now = deps.now ?? Date.now;
@@ -82,7 +90,7 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
   const partitions = new Map<number, PartitionState>();
   const inFlight = new Set<Promise<void>>();
   let generation = 0;
-  let deliveryAbort = new AbortController();
+  let deliveryAbort = newDeliveryAbort();
   let stopping = false;
   let lastActivity = now();
   let ticker: NodeJS.Timeout | undefined;
@@ -229,6 +237,9 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
     const partition = batch.partition;
     const first = batch.messages[0];
     if (!first) return;
+    // Batches sealed by age (tick) count against the bound too: no reading past it.
+    await waitForCapacity(() => payload.heartbeat());
+    if (gen !== generation || !payload.isRunning() || payload.isStale()) return;
     const state = stateFor(partition, first.offset);
     const letters: OutgoingRecord[] = [];
     const status = tracker.status;
@@ -286,6 +297,8 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
       return;
     }
     for (const [partition, state] of partitions) {
+      // At the bound an aged batch waits unsealed: it takes no records while reading is paused.
+      if (inFlight.size >= maxInFlight) break;
       if (state.batch?.isFull(compiled.limits, clock)) seal(partition, state);
     }
     void commitIfDue();
@@ -320,7 +333,7 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
         for (const state of partitions.values()) state.batch?.abandon();
         partitions.clear();
         deliveryAbort.abort();
-        deliveryAbort = new AbortController();
+        deliveryAbort = newDeliveryAbort();
       });
       await consumer.connect();
       await consumer.subscribe({ topic, fromBeginning: true });
