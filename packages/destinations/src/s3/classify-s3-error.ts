@@ -31,8 +31,13 @@ export function classifyS3Error(error: unknown): Exclude<DeliveryResult, { statu
   const e = (error ?? {}) as SdkErrorShape;
   const status = e.$metadata?.httpStatusCode;
   const name = e.name ?? 'Error';
-  const code = `S3_${name}`;
-  const message = redactText(`${name}${status ? ` (HTTP ${status})` : ''}: ${e.message ?? String(error)}`);
+  // A reply whose body is not S3's XML (a proxy's or load balancer's 503 page) leaves the SDK with a
+  // parse error and no S3 error code: the HTTP status is then the only thing worth reporting.
+  const unparsed = status !== undefined && /Deserialization error|XML parse error|char '.' is not expected/i.test(e.message ?? '');
+  const code = unparsed ? `S3_HTTP_${status}` : `S3_${name}`;
+  const message = unparsed
+    ? `HTTP ${status} from the store, with a body that is not an S3 error document`
+    : redactText(`${name}${status ? ` (HTTP ${status})` : ''}: ${e.message ?? String(error)}`);
   const retryAfter = e.$response?.headers?.['retry-after'];
   const retryAfterMs = retryAfter !== undefined ? parseRetryAfter(retryAfter) : undefined;
   if (

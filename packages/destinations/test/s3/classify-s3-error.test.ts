@@ -33,3 +33,11 @@ test('501 Not Implemented is rejected: the store lacks a feature the destination
   assert.equal(result.status, 'rejected');
   assert.equal(result.code, 'S3_NotImplemented');
 });
+
+test('a reply that is not S3 XML is reported by its HTTP status, and a 503 stays retryable', () => {
+  const parseFailure = sdkError('Error', 503, { message: "char 'i' is not expected.:1:1\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object." });
+  const result = classifyS3Error(parseFailure);
+  assert.equal(result.status, 'retryable');
+  assert.equal(result.code, 'S3_HTTP_503');
+  assert.equal(result.message, 'HTTP 503 from the store, with a body that is not an S3 error document');
+});
