@@ -44,3 +44,23 @@ test('a file that is not JSON is refused with the parser message', () => {
   assert.equal(run.status, 2);
   assert.match(run.stderr, /not valid JSON/);
 });
+
+function pusher(args: string[]): { status: number | null; stderr: string } {
+  const run = spawnSync(process.execPath, [BIN, 'pusher', ...args], { encoding: 'utf8', env: { ...process.env, KAFKA_BROKERS: '127.0.0.1:1' } });
+  return { status: run.status, stderr: run.stderr };
+}
+
+test('without --jobs or --store the pusher refuses to start and says which to give', () => {
+  const run = pusher([]);
+  assert.equal(run.status, 2);
+  assert.match(run.stderr, /--jobs <file>.*--store kafka/);
+});
+
+test('--jobs and --store together are refused, and a store other than kafka is refused', () => {
+  const both = pusher(['--jobs', 'jobs.json', '--store', 'kafka']);
+  assert.notEqual(both.status, 0);
+  assert.match(both.stderr, /--jobs <file>' cannot be used with option '--store <kind>'/);
+  const other = pusher(['--store', 'postgres']);
+  assert.notEqual(other.status, 0);
+  assert.match(other.stderr, /Allowed choices are kafka/);
+});

@@ -39,7 +39,17 @@ export interface JobRunnerDeps {
    * (Logpush: 24 h, the default). Unlike Logpush nothing is dropped: the records wait in Kafka.
    */
   autoDisableAfterMs?: number;
+  /** The final status of the runner this one replaces, when the job was reconfigured: its totals go on. */
+  carriedStatus?: JobStatus;
 }
+
+/**
+ * How stop() ends the work in hand. `deliver` seals open batches and delivers them within the
+ * deadline (a shutdown, a disabled job, a new filter). `abandon` drops open batches and cuts
+ * deliveries short at once (a new destination: what the old one has not taken goes to the new one).
+ * Either way only delivered records are committed; the rest are read again by the next runner.
+ */
+export type StopMode = 'deliver' | 'abandon';
 
 /** Logpush disables a job whose destination has been failing for a day. */
 export const DEFAULT_AUTO_DISABLE_AFTER_MS = 24 * 60 * 60 * 1000;
@@ -52,8 +62,11 @@ export interface JobRunner {
   /** When the job last read a record (ms since the epoch); its start time before any. */
   lastActivityMs(): number;
   start(): Promise<void>;
-  /** Stops reading, delivers open batches within the deadline, commits what was delivered. */
-  stop(deadlineMs?: number): Promise<void>;
+  /**
+   * Stops reading, delivers open batches within the deadline (or drops them: `abandon`), commits
+   * what was delivered. Calling it again returns the first call's promise.
+   */
+  stop(deadlineMs?: number, mode?: StopMode): Promise<void>;
 }
 
 interface PartitionState {
@@ -76,7 +89,7 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
   const topic = topicFor(job.dataset);
   const groupId = `sluice-job-${job.id}`;
   const log = logger.child({ job_id: job.id, job_name: job.name });
-  const tracker = createJobStatus(job.id, job.name, deps.destination.description);
+  const tracker = createJobStatus(job.id, job.name, deps.destination.description, deps.carriedStatus);
   const autoDisableAfterMs = deps.autoDisableAfterMs ?? DEFAULT_AUTO_DISABLE_AFTER_MS;
   let markDisabled: () => void = () => undefined;
   const disabled = new Promise<void>((resolve) => (markDisabled = resolve));
@@ -92,6 +105,7 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
   let generation = 0;
   let deliveryAbort = newDeliveryAbort();
   let stopping = false;
+  let stopped: Promise<void> | undefined;
   let lastActivity = now();
   let ticker: NodeJS.Timeout | undefined;
   let commitChain: Promise<void> = Promise.resolve();
@@ -347,21 +361,37 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
       emit({ type: 'job-started', jobId: job.id, name: job.name, destination: deps.destination.description, seeded });
       log.info({ destination: deps.destination.description, topic, group: groupId }, 'job started');
     },
-    async stop(deadlineMs = 10_000) {
-      if (stopping) return;
-      stopping = true;
-      consumer.pause([{ topic }]);
-      clearInterval(ticker);
-      await processing.catch(() => undefined);
-      for (const [partition, state] of partitions) seal(partition, state);
-      const settled = Promise.allSettled([...inFlight]);
-      const timer = setTimeout(() => deliveryAbort.abort(), deadlineMs);
-      await settled;
-      clearTimeout(timer);
-      await commitIfDue();
-      await consumer.disconnect();
-      emit({ type: 'job-stopped', jobId: job.id });
-      log.info({ delivered: tracker.status.records_delivered }, 'job stopped');
+    stop(deadlineMs = 10_000, mode: StopMode = 'deliver') {
+      stopped ??= (async () => {
+        stopping = true;
+        // Abandoning: cut deliveries (and a read waiting for one to end) short before anything else.
+        if (mode === 'abandon') deliveryAbort.abort();
+        try {
+          consumer.pause([{ topic }]);
+        } catch {
+          // Never started (start failed before run): there is nothing to pause.
+        }
+        clearInterval(ticker);
+        await processing.catch(() => undefined);
+        for (const [partition, state] of partitions) {
+          if (mode === 'deliver') {
+            seal(partition, state);
+          } else if (state.batch) {
+            state.batch.abandon();
+            state.batch = null;
+            state.progress.abandonedOpen();
+          }
+        }
+        const settled = Promise.allSettled([...inFlight]);
+        const timer = setTimeout(() => deliveryAbort.abort(), deadlineMs);
+        await settled;
+        clearTimeout(timer);
+        await commitIfDue();
+        await consumer.disconnect();
+        emit({ type: 'job-stopped', jobId: job.id });
+        log.info({ delivered: tracker.status.records_delivered, mode }, 'job stopped');
+      })();
+      return stopped;
     },
   };
   return runner;

@@ -34,6 +34,18 @@ export interface JobStatus {
   last_object: string | null;
 }
 
+const CARRIED_COUNTERS = [
+  'records_consumed',
+  'records_out_of_scope',
+  'records_filtered_out',
+  'records_sampled_out',
+  'records_delivered',
+  'records_dead_lettered',
+  'batches_delivered',
+  'bytes_uncompressed',
+  'bytes_compressed',
+] as const satisfies readonly (keyof JobStatus)[];
+
 export interface JobStatusTracker {
   readonly status: JobStatus;
   delivered(location: string, records: number, uncompressed: number, compressed: number, endTimeMs: number): void;
@@ -44,7 +56,12 @@ export interface JobStatusTracker {
   failingSinceMs(): number | undefined;
 }
 
-export function createJobStatus(id: number, name: string, destination: string): JobStatusTracker {
+/**
+ * `carried` is the final status of the runner this one replaces (the job was reconfigured): its
+ * totals and `last_complete` go on. Its failure (`last_error`, `error_message`, the auto-disable
+ * clock) goes on only while the destination is the same place; a new destination has not failed yet.
+ */
+export function createJobStatus(id: number, name: string, destination: string, carried?: JobStatus): JobStatusTracker {
   const status: JobStatus = {
     id,
     name,
@@ -70,6 +87,18 @@ export function createJobStatus(id: number, name: string, destination: string): 
     last_object: null,
   };
   let failingSinceMs: number | undefined;
+  if (carried) {
+    for (const counter of CARRIED_COUNTERS) status[counter] = carried[counter];
+    status.retries_by_code = { ...carried.retries_by_code };
+    status.last_complete = carried.last_complete;
+    status.last_object = carried.last_object;
+    if (carried.destination === destination && carried.failing_since !== null) {
+      status.last_error = carried.last_error;
+      status.error_message = carried.error_message;
+      status.failing_since = carried.failing_since;
+      failingSinceMs = Date.parse(carried.failing_since);
+    }
+  }
   return {
     status,
     failingSinceMs: () => failingSinceMs,

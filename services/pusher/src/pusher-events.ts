@@ -7,6 +7,10 @@ export type PusherEvent =
   | { type: 'record-dead-lettered'; jobId: number; topic: string; partition: number; offset: string; code: string }
   | { type: 'offsets-committed'; jobId: number; offsets: Record<number, number> }
   | { type: 'job-disabled'; jobId: number; reason: string }
-  | { type: 'job-stopped'; jobId: number };
+  | { type: 'job-stopped'; jobId: number }
+  /** The job changed in the store and its runner is being replaced; `destination` means open batches were abandoned. */
+  | { type: 'job-reconfigured'; jobId: number; change: 'configuration' | 'destination' }
+  /** An enabled job this worker cannot run (invalid here, or its runner failed to start). */
+  | { type: 'job-refused'; jobId: number; message: string };
 
 export type PusherEventListener = (event: PusherEvent) => void;

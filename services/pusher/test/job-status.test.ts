@@ -36,3 +36,24 @@ void test('a disabled job says so and why', () => {
   assert.equal(tracker.status.enabled, false);
   assert.match(tracker.status.disabled_reason ?? '', /86400 s/);
 });
+
+void test('a replacing runner carries totals and last_complete on, and the failure only while the destination is the same', () => {
+  const old = createJobStatus(1, 'j', 's3://b/p');
+  old.delivered('s3://b/p/x.log.gz', 10, 1_000, 200, Date.UTC(2026, 0, 1));
+  old.retried('HTTP_503');
+  old.failed('HTTP_503', 'busy', Date.UTC(2026, 0, 1, 1));
+  old.status.records_consumed = 25;
+
+  const same = createJobStatus(1, 'renamed', 's3://b/p', old.status);
+  assert.deepEqual(
+    [same.status.name, same.status.records_delivered, same.status.records_consumed, same.status.retries_by_code, same.status.last_complete],
+    ['renamed', 10, 25, { HTTP_503: 1 }, '2026-01-01T00:00:00.000Z'],
+  );
+  assert.equal(same.status.error_message, 'HTTP_503: busy');
+  assert.equal(same.failingSinceMs(), Date.UTC(2026, 0, 1, 1), 'the auto-disable clock keeps running');
+
+  const moved = createJobStatus(1, 'j', 's3://other/p', old.status);
+  assert.equal(moved.status.records_delivered, 10);
+  assert.deepEqual([moved.status.last_error, moved.status.error_message, moved.status.failing_since, moved.failingSinceMs()], [null, null, null, undefined]);
+  assert.equal(moved.status.enabled, true);
+});
