@@ -1,29 +1,8 @@
-// The `sluice` command line: one program, a subcommand per service.
-import { Command, CommanderError } from 'commander';
+// The `sluice` binary: runs the program (cli-program.ts) and turns what escapes it into an exit code.
+import { CommanderError } from 'commander';
 import { JobConfigError } from '@sluice/pipeline';
 import { redactText } from '@sluice/logging';
-import { registerInfraCommand } from './commands/infra-command.js';
-import { registerLoadgenCommand } from './commands/loadgen-command.js';
-import { registerPusherCommand } from './commands/pusher-command.js';
-import { registerDemoCommand } from './commands/demo-command.js';
-import { registerCatCommand } from './commands/cat-command.js';
-import { registerDestinationCommand } from './commands/destination-command.js';
-import { registerOwnershipCommand } from './commands/ownership-command.js';
-
-export function buildProgram(): Command {
-  const program = new Command('sluice')
-    .description('Logpush-style log shipping: edge → Kafka → push jobs → S3 and SIEMs')
-    .showHelpAfterError()
-    .exitOverride();
-  registerInfraCommand(program);
-  registerLoadgenCommand(program);
-  registerPusherCommand(program);
-  registerDemoCommand(program);
-  registerCatCommand(program);
-  registerDestinationCommand(program);
-  registerOwnershipCommand(program);
-  return program;
-}
+import { buildProgram } from './cli-program.js';
 
 async function main(): Promise<void> {
   try {

@@ -1,0 +1,105 @@
+// Builds the Logpush-compatible jobs API as a fastify instance; listening is the caller's (tests use inject).
+import { fastify, LogController } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { DestinationRegistry, OwnershipKeyring } from '@sluice/destinations';
+import type { HealthStore, JobStore } from '@sluice/job-store';
+import type { Logger } from '@sluice/logging';
+import type { Authenticator } from './auth/authenticator.js';
+import { createScopeGuard } from './auth/scope-guard.js';
+import { DEFAULT_BODY_LIMIT_BYTES, registerJsonBody } from './body/json-body.js';
+import { success } from './envelope.js';
+import { clientErrorReply, frameworkErrorReply, installErrorHandler, installNotFound } from './error-replies.js';
+import { createRouteTable } from './route-table.js';
+import { createSerialQueue, routerPath } from './route-spec.js';
+import type { ApiContext, RouteSpec } from './route-spec.js';
+import { customFieldsRoutes } from './routes/custom-fields-routes.js';
+import { datasetsRoutes } from './routes/datasets-routes.js';
+import { jobsRoutes } from './routes/jobs-routes.js';
+import { registerOpenApiRoute } from './routes/openapi-route.js';
+import { ownershipRoutes } from './routes/ownership-routes.js';
+import { validateRoutes } from './routes/validate-routes.js';
+
+export interface ApiServerOptions {
+  /** Read as it is: await `store.ready()` before listening so that the first answers are complete. */
+  store: JobStore;
+  /** Where `last_complete`, `last_error` and `error_message` come from. */
+  health: HealthStore;
+  registry: DestinationRegistry;
+  auth: Authenticator;
+  /** Signs and checks ownership tokens (`ownershipKeysFromEnv()`); without it the ownership routes answer 501 (code 1006). */
+  ownershipKeys?: OwnershipKeyring;
+  /** Jobs per zone, and per account; default 4, as Cloudflare. */
+  maxJobsPerZone?: number;
+  /** Lowest `max_upload_interval_seconds` accepted; default 30, as Logpush (see SLUICE_MIN_UPLOAD_INTERVAL_SECONDS). */
+  minUploadIntervalSeconds?: number;
+  /** Largest request body in bytes; default 256 KiB. */
+  bodyLimitBytes?: number;
+  /** Destination writes (validation, ownership challenge) give up after this many milliseconds; default 30,000. */
+  destinationTimeoutMs?: number;
+  logger: Logger;
+  /** Milliseconds since the epoch; default Date.now. */
+  now?: () => number;
+}
+
+export const DEFAULT_MAX_JOBS_PER_ZONE = 4;
+export const DEFAULT_DESTINATION_TIMEOUT_MS = 30_000;
+
+export function createApiServer(options: ApiServerOptions): FastifyInstance {
+  const bodyLimitBytes = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
+  // Typed as fastify's base logger so that the instance is the plain FastifyInstance every helper takes.
+  const loggerInstance: FastifyBaseLogger = options.logger;
+  const app = fastify({
+    loggerInstance,
+    // One access line per request is written below, with the caller's name and never a header.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: bodyLimitBytes,
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+    frameworkErrors: frameworkErrorReply,
+    clientErrorHandler: clientErrorReply,
+    return503OnClosing: true,
+  });
+  const ctx: ApiContext = {
+    store: options.store,
+    health: options.health,
+    registry: options.registry,
+    ownershipKeys: options.ownershipKeys,
+    maxJobsPerZone: options.maxJobsPerZone ?? DEFAULT_MAX_JOBS_PER_ZONE,
+    parseJobOptions: {
+      checkDestination: (conf) => options.registry.check(conf),
+      ...(options.minUploadIntervalSeconds !== undefined ? { minUploadIntervalSeconds: options.minUploadIntervalSeconds } : {}),
+    },
+    destinationTimeoutMs: options.destinationTimeoutMs ?? DEFAULT_DESTINATION_TIMEOUT_MS,
+    serial: createSerialQueue(),
+    now: options.now ?? Date.now,
+  };
+  const routes: RouteSpec[] = [...jobsRoutes(ctx), ...datasetsRoutes(ctx), ...ownershipRoutes(ctx), ...validateRoutes(ctx), ...customFieldsRoutes(ctx)];
+  const guard = createScopeGuard(options.auth);
+  const table = createRouteTable();
+
+  registerJsonBody(app, bodyLimitBytes);
+  installErrorHandler(app, bodyLimitBytes);
+  installNotFound(app, table);
+  app.addHook('onResponse', (request, reply, done) => {
+    const principal = guard.principalOf(request);
+    request.log.info(
+      { method: request.method, path: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime), ...(principal ? { caller: principal.name } : {}) },
+      'request',
+    );
+    done();
+  });
+
+  for (const route of routes) {
+    for (const kind of route.kinds) {
+      const url = routerPath(kind, route.path);
+      table.add(route.method, url);
+      app.route({
+        method: route.method,
+        url,
+        onRequest: guard.hook(kind),
+        handler: async (request) => success(await route.handle(request, guard.scopeOf(request))),
+      });
+    }
+  }
+  registerOpenApiRoute(app, routes, table);
+  return app;
+}
