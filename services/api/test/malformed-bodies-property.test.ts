@@ -147,7 +147,11 @@ test('any text sent as a JSON body gets a 4xx envelope, never a 5xx', async () =
 
 test('a custom-fields ruleset with a bad header name gets a 4xx naming the name', async () => {
   const { api } = await apiWithJob();
-  const badName = fc.oneof(fc.jsonValue({ maxDepth: 1 }), fc.string({ maxLength: 10 })).map(roundTrip).filter((v) => v !== undefined && !(typeof v === 'string' && /^[!#$%&'*+\-.^_`|~0-9a-z]+$/.test(v)));
+  // A `__proto__` key anywhere refuses the whole body as malformed JSON (json-body.test.ts), before any field is looked at.
+  const badName = fc
+    .oneof(fc.jsonValue({ maxDepth: 1 }), fc.string({ maxLength: 10 }))
+    .map(roundTrip)
+    .filter((v) => v !== undefined && !JSON.stringify(v).includes('"__proto__"') && !(typeof v === 'string' && /^[!#$%&'*+\-.^_`|~0-9a-z]+$/.test(v)));
   await fc.assert(
     fc.asyncProperty(badName, async (name) => {
       const body = { rules: [{ action: 'log_custom_field', expression: 'true', action_parameters: { request_fields: [{ name }] } }] };
