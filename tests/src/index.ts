@@ -8,3 +8,4 @@ export type { SluiceRun } from './run-sluice.js';
 export { clickhouseQuery, clickhouseRows, clickhouseUrl } from './clickhouse.js';
 export { createIndex, deleteIndex, hostPort, opensearchRequest, opensearchUrl, storedDocuments } from './opensearch.js';
 export type { StoredDocument } from './opensearch.js';
+export { jobCommitted, jobCommittedToEnd, readWhileWriting, startJobGroupAtEnd, topicEnd, waitUntil } from './live-pipeline.js';

@@ -1,13 +1,12 @@
 // The HealthStore on Kafka: workers append each job's latest health to a compacted topic; every instance reads it all.
 import { randomBytes } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
-import { ensureTopics } from '@sluice/kafka';
 import type { Logger } from '@sluice/logging';
 import type { HealthStore, JobHealth } from './job-store.js';
 import { JobStoreError } from './job-store-error.js';
 import { JOB_HEALTH_TOPIC, jobHealthTopicSpec } from './topics.js';
 import { decodeHealthRecord, healthKey } from './health-records.js';
-import { createStoreProducer } from './store-producer.js';
+import { openStore } from './store-producer.js';
 import type { StoreProducer } from './store-producer.js';
 import { createTopicView } from './topic-view.js';
 import type { ViewRecord } from './topic-view.js';
@@ -56,21 +55,7 @@ export function createKafkaHealthStore(options: KafkaHealthStoreOptions): KafkaH
     ...(options.waitTimeoutMs !== undefined ? { waitTimeoutMs: options.waitTimeoutMs } : {}),
   });
 
-  const started: Promise<StoreProducer> = (async () => {
-    try {
-      await ensureTopics(kafka, [jobHealthTopicSpec(topic)]);
-    } catch (error) {
-      throw new JobStoreError('JOB_STORE_UNAVAILABLE', `cannot create ${topic}: ${(error as Error).message}`, { cause: error });
-    }
-    const producer = await createStoreProducer(kafka);
-    try {
-      await view.start();
-    } catch (error) {
-      await producer.close().catch(() => undefined);
-      throw error;
-    }
-    return producer;
-  })();
+  const started: Promise<StoreProducer> = openStore(kafka, [jobHealthTopicSpec(topic)], view);
   started.catch((error: unknown) => log.error({ err: error }, 'health store did not start'));
 
   async function producer(): Promise<StoreProducer> {

@@ -1,7 +1,6 @@
 // The JobStore on Kafka: a compacted jobs topic read into memory by every instance, ids from Kafka offsets.
 import { randomBytes } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
-import { ensureTopics } from '@sluice/kafka';
 import type { Logger } from '@sluice/logging';
 import type { CustomFieldsDocument } from '@sluice/pipeline';
 import type { JobStore, StoreEvent, StoreListener, StoredJob } from './job-store.js';
@@ -9,7 +8,7 @@ import { JobStoreError } from './job-store-error.js';
 import { DEFAULT_JOB_STORE_TOPICS, jobIdsTopicSpec, jobsTopicSpec } from './topics.js';
 import type { JobStoreTopics } from './topics.js';
 import { customFieldsKey, customFieldsProblem, decodeStoreRecord, jobKey, storedJobProblem } from './store-records.js';
-import { createStoreProducer } from './store-producer.js';
+import { openStore } from './store-producer.js';
 import type { StoreMessage, StoreProducer } from './store-producer.js';
 import { createTopicView } from './topic-view.js';
 import type { ViewRecord } from './topic-view.js';
@@ -90,21 +89,7 @@ export function createKafkaJobStore(options: KafkaJobStoreOptions): JobStore {
     ...(options.waitTimeoutMs !== undefined ? { waitTimeoutMs: options.waitTimeoutMs } : {}),
   });
 
-  const started: Promise<StoreProducer> = (async () => {
-    try {
-      await ensureTopics(kafka, [jobsTopicSpec(topics.jobs), jobIdsTopicSpec(topics.jobIds)]);
-    } catch (error) {
-      throw new JobStoreError('JOB_STORE_UNAVAILABLE', `cannot create the job store topics: ${(error as Error).message}`, { cause: error });
-    }
-    const producer = await createStoreProducer(kafka);
-    try {
-      await view.start();
-    } catch (error) {
-      await producer.close().catch(() => undefined);
-      throw error;
-    }
-    return producer;
-  })();
+  const started: Promise<StoreProducer> = openStore(kafka, [jobsTopicSpec(topics.jobs), jobIdsTopicSpec(topics.jobIds)], view);
   // Callers see a start failure through ready() and every write; this keeps it from being "unhandled".
   started.catch((error: unknown) => log.error({ err: error }, 'job store did not start'));
 

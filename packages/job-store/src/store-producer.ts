@@ -1,6 +1,8 @@
 // Writes to the store's single-partition topics and says at which offset each write landed.
 import { Partitioners } from 'kafkajs';
 import type { Kafka, Producer } from 'kafkajs';
+import { ensureTopics } from '@sluice/kafka';
+import type { TopicSpec } from '@sluice/kafka';
 import { JobStoreError } from './job-store-error.js';
 
 export interface StoreMessage {
@@ -45,4 +47,24 @@ export async function createStoreProducer(kafka: Kafka): Promise<StoreProducer> 
     },
     close: () => producer.disconnect(),
   };
+}
+
+/**
+ * Starts a store: creates its topics when missing, connects its producer and starts its view. The
+ * producer is closed again when the view cannot start; failures carry the store's error codes.
+ */
+export async function openStore(kafka: Kafka, topics: readonly TopicSpec[], view: { start(): Promise<void> }): Promise<StoreProducer> {
+  try {
+    await ensureTopics(kafka, topics);
+  } catch (error) {
+    throw new JobStoreError('JOB_STORE_UNAVAILABLE', `cannot create ${topics.map((t) => t.topic).join(', ')}: ${(error as Error).message}`, { cause: error });
+  }
+  const producer = await createStoreProducer(kafka);
+  try {
+    await view.start();
+  } catch (error) {
+    await producer.close().catch(() => undefined);
+    throw error;
+  }
+  return producer;
 }

@@ -2,7 +2,7 @@
 import { getDataset, isDatasetName } from '@sluice/schemas';
 import type { StoredJob } from '@sluice/job-store';
 import type { BodyIssue } from './body/check-body.js';
-import { showValue } from './body/check-body.js';
+import { showValue } from '@sluice/pipeline';
 import type { RouteScope } from './auth/scope-guard.js';
 import { READ_ONLY_FIELDS } from './job-view.js';
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { Admin, Kafka } from 'kafkajs';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { syntheticTraffic, syntheticZone } from '@sluice/edge';
-import { DEFAULT_DATASET_PARTITIONS, committedOffsets, createRecordProducer, endOffsets, ensureTopics } from '@sluice/kafka';
+import { DEFAULT_DATASET_PARTITIONS, createRecordProducer, ensureTopics } from '@sluice/kafka';
 import type { OutgoingRecord, PartitionOffset } from '@sluice/kafka';
 import { ACCOUNT_ID_HEADER, ZONE_ID_HEADER, createRecordEncoder, topicFor } from '@sluice/schemas';
 import { defaultDestinations } from '@sluice/destinations';
@@ -17,10 +17,8 @@ import type { JobStore, KafkaHealthStore } from '@sluice/job-store';
 import { createApiServer, createAuthenticator } from '@sluice/api';
 import { createPusher } from '@sluice/pusher';
 import type { Pusher, PusherEvent } from '@sluice/pusher';
-import { createTestBucket, readStoredObjects, runTag, s3DestinationConf, testEnv, testKafka, testS3 } from '../../src/index.js';
+import { createTestBucket, jobCommitted, jobCommittedToEnd, readWhileWriting, runTag, s3DestinationConf, startJobGroupAtEnd, testEnv, testKafka, testS3, waitUntil } from '../../src/index.js';
 
-/** A guard against hanging only: no assertion is about time. */
-const WAIT_LIMIT_MS = 45_000;
 const WAVE = 500;
 const TOKEN = `e2e-api-${runTag()}${runTag()}`;
 const env = testEnv();
@@ -79,35 +77,15 @@ async function publish(count: number): Promise<string[]> {
   return rays;
 }
 
-async function waitUntil(what: string, reached: () => boolean | Promise<boolean>): Promise<void> {
-  const giveUpAt = Date.now() + WAIT_LIMIT_MS;
-  while (!(await reached())) {
-    if (Date.now() > giveUpAt) throw new Error(`${what}: not within ${WAIT_LIMIT_MS / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
-/** RayIDs stored in a bucket; the pusher may be writing while the test lists, so a vanished key is read again. */
+/** RayIDs stored in a bucket the pusher may be writing to. */
 async function storedRays(bucket: string): Promise<Set<string>> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const rays = new Set<string>();
-      for (const object of await readStoredObjects(s3, bucket)) for (const line of object.lines) rays.add(String((JSON.parse(line) as Record<string, unknown>)['RayID']));
-      return rays;
-    } catch (error) {
-      if ((error as { name?: string }).name !== 'NoSuchKey' || attempt >= 5) throw error;
-    }
-  }
+  const rays = new Set<string>();
+  for (const object of await readWhileWriting(s3, bucket)) for (const line of object.lines) rays.add(String((JSON.parse(line) as Record<string, unknown>)['RayID']));
+  return rays;
 }
 
-async function committed(id: number): Promise<PartitionOffset[]> {
-  return (await committedOffsets(admin, `sluice-job-${id}`, topic)).sort((a, b) => a.partition - b.partition);
-}
-
-async function committedToEnd(id: number): Promise<boolean> {
-  const [have, end] = await Promise.all([committed(id), endOffsets(admin, topic)]);
-  return end.every((e) => Number(have.find((c) => c.partition === e.partition)?.offset ?? -1) >= Number(e.offset));
-}
+const committed = (id: number): Promise<PartitionOffset[]> => jobCommitted(admin, id, topic);
+const committedToEnd = (id: number): Promise<boolean> => jobCommittedToEnd(admin, id, topic);
 
 async function eventAfter(since: number, jobId: number, type: PusherEvent['type']): Promise<void> {
   await waitUntil(`${type} for job ${jobId}`, () => events.slice(since).some((e) => e.type === type && 'jobId' in e && e.jobId === jobId));
@@ -126,7 +104,7 @@ async function createJob(name: string, bucket: string): Promise<number> {
   assert.equal(status, 200, JSON.stringify(envelope));
   assert.equal(envelope.result?.['enabled'], false, 'jobs are created disabled');
   const id = Number(envelope.result?.['id']);
-  await admin.setOffsets({ groupId: `sluice-job-${id}`, topic, partitions: (await endOffsets(admin, topic)).map((p) => ({ partition: p.partition, offset: p.offset })) });
+  await startJobGroupAtEnd(admin, id, topic);
   return id;
 }
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { Admin, Kafka } from 'kafkajs';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { syntheticTraffic, syntheticZone } from '@sluice/edge';
-import { DEFAULT_DATASET_PARTITIONS, committedOffsets, createRecordProducer, endOffsets, ensureTopics } from '@sluice/kafka';
+import { DEFAULT_DATASET_PARTITIONS, createRecordProducer, ensureTopics } from '@sluice/kafka';
 import type { OutgoingRecord, PartitionOffset } from '@sluice/kafka';
 import { ACCOUNT_ID_HEADER, ZONE_ID_HEADER, createRecordEncoder, topicFor } from '@sluice/schemas';
 import { defaultDestinations } from '@sluice/destinations';
@@ -16,11 +16,8 @@ import { createKafkaHealthStore, createKafkaJobStore } from '@sluice/job-store';
 import type { JobStore, KafkaHealthStore, StoredJob } from '@sluice/job-store';
 import { createPusher } from '@sluice/pusher';
 import type { Pusher, PusherEvent } from '@sluice/pusher';
-import { createTestBucket, readStoredObjects, runTag, s3DestinationConf, testEnv, testKafka, testS3 } from '../../src/index.js';
-import type { StoredObject } from '../../src/index.js';
+import { createTestBucket, jobCommitted, jobCommittedToEnd, readWhileWriting, runTag, s3DestinationConf, startJobGroupAtEnd, testEnv, testKafka, testS3, topicEnd, waitUntil } from '../../src/index.js';
 
-/** A guard against hanging only: no assertion is about time. */
-const WAIT_LIMIT_MS = 45_000;
 const WAVE = 600;
 const env = testEnv();
 const tag = runTag();
@@ -66,18 +63,10 @@ async function publish(count: number): Promise<string[]> {
   return rays;
 }
 
-async function waitUntil(what: string, reached: () => boolean | Promise<boolean>): Promise<void> {
-  const giveUpAt = Date.now() + WAIT_LIMIT_MS;
-  while (!(await reached())) {
-    if (Date.now() > giveUpAt) throw new Error(`${what}: not within ${WAIT_LIMIT_MS / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
 /** RayID → lines (parsed) stored in a bucket. */
 async function stored(bucket: string): Promise<Map<string, Record<string, unknown>[]>> {
   const lines = new Map<string, Record<string, unknown>[]>();
-  for (const object of await readWhileWriting(bucket)) {
+  for (const object of await readWhileWriting(s3, bucket)) {
     for (const line of object.lines) {
       const parsed = JSON.parse(line) as Record<string, unknown>;
       const ray = String(parsed['RayID']);
@@ -87,31 +76,10 @@ async function stored(bucket: string): Promise<Map<string, Record<string, unknow
   return lines;
 }
 
-/** The pusher writes while the test reads: a key listed during its upload can be gone by the GET; read again. */
-async function readWhileWriting(bucket: string): Promise<StoredObject[]> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await readStoredObjects(s3, bucket);
-    } catch (error) {
-      if ((error as { name?: string }).name !== 'NoSuchKey' || attempt >= 5) throw error;
-    }
-  }
-}
-
 const containsAll = (have: ReadonlyMap<string, unknown>, rays: readonly string[]): boolean => rays.every((ray) => have.has(ray));
 
-async function committed(id: number): Promise<PartitionOffset[]> {
-  return (await committedOffsets(admin, `sluice-job-${id}`, topic)).sort((a, b) => a.partition - b.partition);
-}
-
-async function topicEnd(): Promise<PartitionOffset[]> {
-  return (await endOffsets(admin, topic)).sort((a, b) => a.partition - b.partition);
-}
-
-async function committedToEnd(id: number): Promise<boolean> {
-  const [have, end] = await Promise.all([committed(id), topicEnd()]);
-  return end.every((e) => Number(have.find((c) => c.partition === e.partition)?.offset ?? -1) >= Number(e.offset));
-}
+const committed = (id: number): Promise<PartitionOffset[]> => jobCommitted(admin, id, topic);
+const committedToEnd = (id: number): Promise<boolean> => jobCommittedToEnd(admin, id, topic);
 
 /** Records of the job's zone the job has read so far (other tests publish other zones to the same topic). */
 function inScopeConsumed(id: number): number {
@@ -142,7 +110,7 @@ function job(id: number, name: string, bucket: string, overrides: Partial<Stored
 /** A fresh id whose consumer group starts exactly at the end of the topic (a recreated ids topic may reuse a number). */
 async function freshJobId(): Promise<number> {
   const id = await store.nextJobId();
-  await admin.setOffsets({ groupId: `sluice-job-${id}`, topic, partitions: (await topicEnd()).map((p) => ({ partition: p.partition, offset: p.offset })) });
+  await startJobGroupAtEnd(admin, id, topic);
   return id;
 }
 
@@ -217,7 +185,7 @@ void test('a new filter and field list apply from the next batch: the open batch
 
 void test('a disabled job stops delivering and its committed offsets stay where delivery stopped', async () => {
   await waitUntil('the changing job commits everything published so far', () => committedToEnd(changingId));
-  const endBefore = await topicEnd();
+  const endBefore = await topicEnd(admin, topic);
   const since = events.length;
   await store.putJob(job(changingId, 'changing', buckets.changing, { enabled: false, filter: FILTER, output_options: { field_names: ['RayID', 'EdgeResponseStatus'] } }));
   await eventAfter(since, changingId, 'job-stopped');

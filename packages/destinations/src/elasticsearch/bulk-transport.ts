@@ -1,6 +1,7 @@
 // POSTs one `_bulk` body over node:http or node:https: keep-alive, a per-destination TLS policy, a deadline, abort.
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import type { IncomingMessage } from 'node:http';
+import { readReply } from '../http/read-reply.js';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 
 /** The answer to one request, whatever its status. */
@@ -99,7 +100,7 @@ export function createBulkTransport(options: BulkTransportOptions): BulkTranspor
           reject(ownError ?? new BulkTransportError('network', error.message, { cause: error }));
         });
         req.once('response', (response: IncomingMessage) => {
-          readReply(response).then(
+          readBulkReply(response).then(
             (reply) => {
               settle();
               resolve(reply);
@@ -119,31 +120,7 @@ export function createBulkTransport(options: BulkTransportOptions): BulkTranspor
   };
 }
 
-function readReply(response: IncomingMessage): Promise<BulkReply> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let bytes = 0;
-    response.on('data', (chunk: Buffer) => {
-      if (bytes < MAX_REPLY_BYTES) chunks.push(chunk);
-      bytes += chunk.length;
-    });
-    response.on('error', reject);
-    // A connection closed mid-reply: no verdict can be read from half a reply.
-    response.once('close', () => {
-      if (!response.complete) reject(new Error('the connection closed before the reply was complete'));
-    });
-    response.once('end', () => {
-      const header = (name: string): string | null => {
-        const value = response.headers[name];
-        return typeof value === 'string' ? value : null;
-      };
-      resolve({
-        status: response.statusCode ?? 0,
-        statusText: response.statusMessage ?? '',
-        retryAfter: header('retry-after'),
-        location: header('location'),
-        body: Buffer.concat(chunks).subarray(0, MAX_REPLY_BYTES).toString('utf8'),
-      });
-    });
-  });
+async function readBulkReply(response: IncomingMessage): Promise<BulkReply> {
+  const reply = await readReply(response, MAX_REPLY_BYTES);
+  return { status: reply.statusCode, statusText: reply.statusMessage, retryAfter: reply.header('retry-after'), location: reply.header('location'), body: reply.body };
 }

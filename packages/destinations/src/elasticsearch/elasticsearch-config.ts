@@ -1,4 +1,5 @@
 // Reads `elasticsearch://[user:password@]host[:port]/<index>?tls=…&insecure-skip-verify=…&header_<Name>=…` (also `opensearch://`).
+import { parseHostAuthority } from '../host-authority.js';
 import type { ParseResult } from '../destination.js';
 import { createHeaderParams, decodeOrUndefined, isHeaderParam, RESERVED_HEADERS } from '../http/header-params.js';
 import { headerSecrets } from '../http/http-secrets.js';
@@ -49,13 +50,9 @@ export function parseElasticsearchConf(conf: string): ParseResult<ElasticsearchC
   // The last @ ends the userinfo: a password may hold an unencoded @ of its own.
   const at = rawAuthority.lastIndexOf('@');
   const authority = at === -1 ? rawAuthority : rawAuthority.slice(at + 1);
-  let url: URL;
-  try {
-    url = new URL(`https://${authority}`);
-  } catch {
-    return fail(`"${authority}" is not a host[:port]`);
-  }
-  if (url.hostname === '') return fail(`a host is required, e.g. ${EXAMPLE}`);
+  const host = parseHostAuthority(authority, EXAMPLE);
+  if (!host.ok) return fail(host.message);
+  const { url } = host;
 
   const index = readIndex(path);
   if (!index.ok) return index;

@@ -1,6 +1,7 @@
 // POSTs one body to HEC over HTTPS with node:https: keep-alive, a per-destination TLS policy, a deadline, abort.
 import { Agent, request } from 'node:https';
 import type { IncomingMessage } from 'node:http';
+import { readReply } from '../http/read-reply.js';
 import { HEC_ABORTED, HEC_TIMEOUT } from './classify-hec-failure.js';
 import type { HecReply } from './classify-hec-response.js';
 
@@ -74,7 +75,7 @@ export function createHttpsTransport(options: HttpsTransportOptions): HecTranspo
         // `on`, not `once`: a destroyed request may emit more than one error, and an unheard one would crash the process.
         req.on('error', fail);
         req.once('response', (response: IncomingMessage) => {
-          readReply(response).then((reply) => {
+          readHecReply(response).then((reply) => {
             clearTimeout(timer);
             signal.removeEventListener('abort', onAbort);
             resolve(reply);
@@ -89,28 +90,9 @@ export function createHttpsTransport(options: HttpsTransportOptions): HecTranspo
   };
 }
 
-function readReply(response: IncomingMessage): Promise<HecReply> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let bytes = 0;
-    response.on('data', (chunk: Buffer) => {
-      if (bytes < MAX_REPLY_BYTES) chunks.push(chunk);
-      bytes += chunk.length;
-    });
-    response.on('error', reject);
-    // A connection closed mid-reply: no verdict can be read from half a reply.
-    response.once('close', () => {
-      if (!response.complete) reject(new Error('the connection closed before the reply was complete'));
-    });
-    response.once('end', () => {
-      const retryAfter = response.headers['retry-after'];
-      resolve({
-        statusCode: response.statusCode ?? 0,
-        retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined,
-        body: Buffer.concat(chunks).subarray(0, MAX_REPLY_BYTES).toString('utf8'),
-      });
-    });
-  });
+async function readHecReply(response: IncomingMessage): Promise<HecReply> {
+  const reply = await readReply(response, MAX_REPLY_BYTES);
+  return { statusCode: reply.statusCode, retryAfter: reply.header('retry-after') ?? undefined, body: reply.body };
 }
 
 function codedError(code: string, message: string): Error {

@@ -1,4 +1,5 @@
 // Reads `splunk://host:port/services/collector/raw?channel=…&insecure-skip-verify=…&sourcetype=…&header_Authorization=Splunk%20<token>`.
+import { parseHostAuthority } from '../host-authority.js';
 import type { ParseResult } from '../destination.js';
 
 /** `raw`: the body is the records, one event per line. `event`: each record wrapped in a JSON envelope. */
@@ -59,13 +60,9 @@ export function parseSplunkConf(conf: string): ParseResult<SplunkHecConfig> {
   if (!match) return fail(`expected ${EXAMPLE}`);
   const [, authority = '', path = '', query = ''] = match;
   if (authority.includes('@')) return fail('credentials go in header_Authorization=Splunk%20<token>, not in the host part of the URI');
-  let url: URL;
-  try {
-    url = new URL(`https://${authority}`);
-  } catch {
-    return fail(`"${authority}" is not a host[:port]`);
-  }
-  if (url.hostname === '') return fail(`a host is required, e.g. ${EXAMPLE}`);
+  const host = parseHostAuthority(authority, EXAMPLE);
+  if (!host.ok) return fail(host.message);
+  const { url } = host;
   const endpoint = ENDPOINT_BY_PATH.get(path);
   if (endpoint === undefined) return fail(`path "${path}" is not a HEC endpoint; use one of ${[...ENDPOINT_BY_PATH.keys()].join(', ')}`);
 

@@ -20,6 +20,6 @@ export class JobConfigError extends Error {
 /** Shows a bad value the way it was written, kept short. */
 export function showValue(value: unknown): string {
   if (value === undefined) return 'nothing';
-  const text = typeof value === 'bigint' ? value.toString() : JSON.stringify(value);
+  const text = typeof value === 'bigint' ? value.toString() : (JSON.stringify(value) ?? `a ${typeof value}`);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

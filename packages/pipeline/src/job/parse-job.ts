@@ -5,6 +5,7 @@ import { getDataset, isDatasetName } from '@sluice/schemas';
 import { JobSchema } from './job-schema.js';
 import type { JobDocument } from './job-schema.js';
 import { showValue } from './job-issue.js';
+import { innermostErrors } from './schema-errors.js';
 import type { JobIssue } from './job-issue.js';
 import { closestMatch } from './suggest.js';
 import {
@@ -52,24 +53,12 @@ function schemaIssues(document: unknown): JobIssue[] {
   }
   const seen = new Set<string>();
   const issues: JobIssue[] = [];
-  for (const error of [...Value.Errors(JobSchema, document)].flatMap(innermost)) {
+  for (const error of [...Value.Errors(JobSchema, document)].flatMap(innermostErrors)) {
     if (seen.has(error.path)) continue;
     seen.add(error.path);
     issues.push({ path: error.path, message: describeSchemaError(error) });
   }
   return issues;
-}
-
-/**
- * A nullable object (`output_options: {...} | null`) fails as a union, which would hide what is
- * wrong inside it. When exactly one variant matched the value's type and failed deeper down,
- * report that variant's own errors instead.
- */
-function innermost(error: ValueError): ValueError[] {
-  if (error.type !== ValueErrorType.Union) return [error];
-  const deeper = error.errors.map((variant) => [...variant]).filter((errors) => errors.length > 0 && errors.every((e) => e.path !== error.path));
-  const [only] = deeper;
-  return deeper.length === 1 && only ? only.flatMap(innermost) : [error];
 }
 
 function describeSchemaError(error: ValueError): string {

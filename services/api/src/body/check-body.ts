@@ -2,7 +2,7 @@
 import { Value, ValueErrorType } from '@sinclair/typebox/value';
 import type { ValueError } from '@sinclair/typebox/value';
 import type { Static, TSchema } from '@sinclair/typebox';
-import { closestMatch } from '@sluice/pipeline';
+import { closestMatch, innermostErrors, showValue } from '@sluice/pipeline';
 import { invalidFields } from '../api-errors.js';
 
 /** A problem with one field: `path` is a JSON pointer into the body. */
@@ -18,7 +18,7 @@ export function checkBody(schema: TSchema, body: unknown): BodyIssue[] {
   }
   const issues: BodyIssue[] = [];
   const seen = new Set<string>();
-  for (const error of [...Value.Errors(schema, body)].flatMap(innermost)) {
+  for (const error of [...Value.Errors(schema, body)].flatMap(innermostErrors)) {
     if (seen.has(error.path)) continue;
     seen.add(error.path);
     issues.push({ path: error.path, message: describe(error) });
@@ -31,21 +31,6 @@ export function validated<S extends TSchema>(schema: S, body: unknown): Static<S
   const issues = checkBody(schema, body);
   if (issues.length > 0) throw invalidFields(issues);
   return body;
-}
-
-/** Shows a bad value the way it was written, kept short. */
-export function showValue(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value) ?? `a ${typeof value}`;
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
-
-/** A nullable object fails as a union; report the errors inside the one variant that matched its type. */
-function innermost(error: ValueError): ValueError[] {
-  if (error.type !== ValueErrorType.Union) return [error];
-  const deeper = error.errors.map((variant) => [...variant]).filter((errors) => errors.length > 0 && errors.every((e) => e.path !== error.path));
-  const [only] = deeper;
-  return deeper.length === 1 && only ? only.flatMap(innermost) : [error];
 }
 
 function describe(error: ValueError): string {
