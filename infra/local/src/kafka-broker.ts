@@ -1,4 +1,4 @@
-// The local Kafka broker: a single KRaft node (broker + controller) run from the Maven jars.
+// A Kafka broker: a single KRaft node (broker + controller) run from the Maven jars, on the shared ports or a scratch broker's own.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +15,36 @@ import { probeKafka } from './readiness.js';
 /** Plenty for local tests; G1 keeps pauses short on a small heap. */
 export const KAFKA_JVM_OPTIONS = ['-Xms256m', '-Xmx768m', '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-Djava.awt.headless=true'] as const;
 
+/** Where and how one broker runs: the shared one on 9092, or a scratch one a test starts and stops. */
+export interface KafkaBrokerSpec {
+  /** Names it in messages, e.g. "Kafka 3.9.1 on 127.0.0.1:9092". */
+  readonly title: string;
+  readonly host: string;
+  readonly port: number;
+  /** The KRaft controller listener's port. */
+  readonly controllerPort: number;
+  /** Holds its config, data, logs and pid file. */
+  readonly runDir: string;
+  readonly jvmOptions: readonly string[];
+  /** How long SIGTERM gets before SIGKILL. */
+  readonly stopGraceMs: number;
+  /** See KafkaConfigInput; unset keeps Kafka's 9 s. */
+  readonly brokerSessionTimeoutMs?: number;
+}
+
+/** The broker every test and service shares: fixed ports, state under .run/kafka. */
+export function sharedKafkaBroker(paths: InfraPaths): KafkaBrokerSpec {
+  return {
+    title: `Kafka ${KAFKA_VERSION} on ${LOCAL_HOST}:${KAFKA_PORT}`,
+    host: LOCAL_HOST,
+    port: KAFKA_PORT,
+    controllerPort: KAFKA_CONTROLLER_PORT,
+    runDir: paths.kafkaRunDir,
+    jvmOptions: KAFKA_JVM_OPTIONS,
+    stopGraceMs: 30_000,
+  };
+}
+
 export interface KafkaFiles {
   readonly serverProperties: string;
   readonly log4jProperties: string;
@@ -25,23 +55,28 @@ export interface KafkaFiles {
   readonly pidFile: string;
 }
 
-export function kafkaFiles(paths: InfraPaths): KafkaFiles {
-  const dir = paths.kafkaRunDir;
+export function kafkaFiles(runDir: string): KafkaFiles {
   return {
-    serverProperties: join(dir, 'server.properties'),
-    log4jProperties: join(dir, 'log4j.properties'),
-    clusterIdFile: join(dir, 'cluster-id'),
-    dataDir: join(dir, 'data'),
-    logFile: join(dir, 'kafka.log'),
-    consoleFile: join(dir, 'kafka-console.log'),
-    pidFile: join(dir, 'kafka.pid'),
+    serverProperties: join(runDir, 'server.properties'),
+    log4jProperties: join(runDir, 'log4j.properties'),
+    clusterIdFile: join(runDir, 'cluster-id'),
+    dataDir: join(runDir, 'data'),
+    logFile: join(runDir, 'kafka.log'),
+    consoleFile: join(runDir, 'kafka-console.log'),
+    pidFile: join(runDir, 'kafka.pid'),
   };
 }
 
+/** The server.properties that `prepare` writes for this broker. */
+export function brokerServerProperties(broker: KafkaBrokerSpec): string {
+  const { host, port, controllerPort, brokerSessionTimeoutMs } = broker;
+  return renderServerProperties({ host, port, controllerPort, dataDir: kafkaFiles(broker.runDir).dataDir, brokerSessionTimeoutMs });
+}
+
 /** The `java` arguments that run the broker with our config and logging. */
-export function kafkaLaunchArgs(files: KafkaFiles, artifacts: ArtifactLayout): string[] {
+export function kafkaLaunchArgs(files: KafkaFiles, artifacts: ArtifactLayout, jvmOptions: readonly string[] = KAFKA_JVM_OPTIONS): string[] {
   return [
-    ...KAFKA_JVM_OPTIONS,
+    ...jvmOptions,
     `-Dlog4j.configuration=file:${files.log4jProperties}`,
     '-cp',
     artifacts.kafkaClasspath,
@@ -50,37 +85,38 @@ export function kafkaLaunchArgs(files: KafkaFiles, artifacts: ArtifactLayout): s
   ];
 }
 
-export function kafkaComponent(paths: InfraPaths): InfraComponent {
-  const files = kafkaFiles(paths);
-  const address = `${LOCAL_HOST}:${KAFKA_PORT}`;
+export function kafkaComponent(broker: KafkaBrokerSpec): InfraComponent {
+  const files = kafkaFiles(broker.runDir);
+  const address = `${broker.host}:${broker.port}`;
   return {
     name: 'kafka',
-    title: `Kafka ${KAFKA_VERSION} on ${address}`,
+    title: broker.title,
     address,
     addressEnv: 'KAFKA_BROKERS',
-    host: LOCAL_HOST,
-    ports: [KAFKA_PORT, KAFKA_CONTROLLER_PORT],
+    host: broker.host,
+    ports: [broker.port, broker.controllerPort],
     pidFile: files.pidFile,
     logFiles: [files.logFile, files.consoleFile],
     marker: files.serverProperties,
     // The cluster id goes too: a fresh data dir must be formatted with a fresh id.
     dataDirs: [files.dataDir, files.clusterIdFile],
     readyTimeoutMs: 90_000,
-    stopGraceMs: 30_000,
+    stopGraceMs: broker.stopGraceMs,
     probe: () => probeKafka(address),
-    prepare: async (java, artifacts) => prepareKafka(java, files, artifacts),
+    prepare: async (java, artifacts) => prepareKafka(java, broker, artifacts),
   };
 }
 
-async function prepareKafka(java: string, files: KafkaFiles, artifacts: ArtifactLayout): Promise<LaunchSpec> {
+async function prepareKafka(java: string, broker: KafkaBrokerSpec, artifacts: ArtifactLayout): Promise<LaunchSpec> {
+  const files = kafkaFiles(broker.runDir);
   mkdirSync(files.dataDir, { recursive: true });
-  writeFileSync(files.serverProperties, renderServerProperties({ host: LOCAL_HOST, port: KAFKA_PORT, controllerPort: KAFKA_CONTROLLER_PORT, dataDir: files.dataDir }));
+  writeFileSync(files.serverProperties, brokerServerProperties(broker));
   writeFileSync(files.log4jProperties, renderKafkaLog4j(files.logFile));
   // KRaft refuses to start on an unformatted log dir; formatting is a separate JVM run, so skip it once done.
   if (!existsSync(join(files.dataDir, 'meta.properties'))) {
     await formatStorage(java, files, artifacts, readOrCreateClusterId(files.clusterIdFile));
   }
-  return { command: java, args: kafkaLaunchArgs(files, artifacts), cwd: files.dataDir, consoleFile: files.consoleFile };
+  return { command: java, args: kafkaLaunchArgs(files, artifacts, broker.jvmOptions), cwd: files.dataDir, consoleFile: files.consoleFile };
 }
 
 function readOrCreateClusterId(file: string): string {

@@ -88,7 +88,13 @@ export async function stopProcess(pid: number, options: StopOptions): Promise<'n
   const pollMs = options.pollMs ?? 100;
   if (!isProcessAlive(pid) || !signal(pid, 'SIGTERM')) return 'not-running';
   if (await waitForExit(pid, options.graceMs, pollMs)) return 'terminated';
-  signal(pid, 'SIGKILL');
+  // Gone between the last poll and SIGKILL: it did end on SIGTERM.
+  return (await killProcess(pid, pollMs)) === 'killed' ? 'killed' : 'terminated';
+}
+
+/** SIGKILL at once, as a crash would end it (no shutdown hooks, no clean close), and wait until it is gone. */
+export async function killProcess(pid: number, pollMs = 100): Promise<'not-running' | 'killed'> {
+  if (!isProcessAlive(pid) || !signal(pid, 'SIGKILL')) return 'not-running';
   if (await waitForExit(pid, 5_000, pollMs)) return 'killed';
   throw new InfraError('INFRA_STOP_FAILED', `process ${pid} is still alive 5 s after SIGKILL`);
 }

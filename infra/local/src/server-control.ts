@@ -1,8 +1,9 @@
 // Steps shared by every managed server: port checks, waiting until ready, status, and stopping.
 import { rmSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ManagedServer } from './infra-component.js';
 import { InfraError } from './infra-error.js';
-import { removePidFile, runningPid, stopProcess } from './process-control.js';
+import { killProcess, removePidFile, runningPid, stopProcess } from './process-control.js';
 import { isPortOpen, waitForReady } from './readiness.js';
 import type { LogRef } from './readiness.js';
 
@@ -27,15 +28,32 @@ export async function allOursAndAnswering(servers: readonly ManagedServer[]): Pr
   return answers.every(Boolean);
 }
 
-export async function assertPortsFree(server: ManagedServer): Promise<void> {
+/**
+ * Throws INFRA_PORT_IN_USE when anything accepts connections on one of the server's ports.
+ * `remedy` ends the message; by default it tells how to stop the other server or use it instead.
+ */
+export async function assertPortsFree(server: ManagedServer, remedy?: string): Promise<void> {
   for (const port of server.ports) {
     if (await isPortOpen(server.host, port)) {
       throw new InfraError(
         'INFRA_PORT_IN_USE',
         `cannot start ${server.title}: port ${port} on ${server.host} is taken by a process infra-local did not start ` +
-          `(\`ss -ltnp 'sport = :${port}'\` shows which). Stop it (for docker compose: \`docker compose -f infra/docker-compose.yml down\`), ` +
-          `or point ${server.addressEnv} at it and skip starting it here.`,
+          `(\`ss -ltnp 'sport = :${port}'\` shows which). ` +
+          (remedy ?? `Stop it (for docker compose: \`docker compose -f infra/docker-compose.yml down\`), or point ${server.addressEnv} at it and skip starting it here.`),
       );
+    }
+  }
+}
+
+/** Resolves once none of the server's ports accepts connections; throws INFRA_STOP_FAILED after `timeoutMs`. */
+export async function waitForPortsClosed(server: ManagedServer, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (const port of server.ports) {
+    while (await isPortOpen(server.host, port)) {
+      if (Date.now() >= deadline) {
+        throw new InfraError('INFRA_STOP_FAILED', `${server.title} has stopped, but port ${port} on ${server.host} still accepts connections after ${timeoutMs / 1000} s: another process listens there`);
+      }
+      await sleep(100);
     }
   }
 }
@@ -71,6 +89,8 @@ export async function stopQuietly(server: ManagedServer): Promise<void> {
 export interface StopServerOptions {
   /** Also delete its data directories. */
   readonly wipe?: boolean;
+  /** SIGKILL at once instead of SIGTERM first: a crash, for tests of what survives one. */
+  readonly kill?: boolean;
   readonly log: (line: string) => void;
 }
 
@@ -78,7 +98,10 @@ export interface StopServerOptions {
 export async function stopServer(server: ManagedServer, options: StopServerOptions): Promise<boolean> {
   const { log } = options;
   const pid = runningPid(server.pidFile, server.marker);
-  if (pid !== undefined) {
+  if (pid !== undefined && options.kill === true) {
+    log(`killing ${server.title} (pid ${pid})`);
+    await killProcess(pid);
+  } else if (pid !== undefined) {
     log(`stopping ${server.title} (pid ${pid})`);
     const how = await stopProcess(pid, { graceMs: server.stopGraceMs });
     if (how === 'killed') log(`${server.title} ignored SIGTERM for ${server.stopGraceMs / 1000} s and was killed`);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { clickhouseFiles, clickhouseLaunchArgs, clickhouseServer, findClickHouseServer } from '../src/clickhouse-server.js';
 import { isInfraError } from '../src/infra-error.js';
 import { infraPaths } from '../src/infra-paths.js';
-import { kafkaComponent } from '../src/kafka-broker.js';
+import { kafkaComponent, sharedKafkaBroker } from '../src/kafka-broker.js';
 import { s3Component } from '../src/s3-server.js';
 
 const paths = infraPaths('/repo/infra/local');
@@ -18,7 +18,7 @@ test('ClickHouse serves http://127.0.0.1:18123 (native 19000) and keeps its stat
 });
 
 test("its ports clash with neither Kafka's nor S3's", () => {
-  const taken = new Set([...kafkaComponent(paths).ports, ...s3Component(paths).ports]);
+  const taken = new Set([...kafkaComponent(sharedKafkaBroker(paths)).ports, ...s3Component(paths).ports]);
   for (const port of clickhouseServer(paths).ports) assert.ok(!taken.has(port), String(port));
 });
 

@@ -49,6 +49,15 @@ test('server.properties sets each key once', () => {
   assert.equal(new Set(keys).size, keys.length);
 });
 
+test('a broker session timeout sets the heartbeat to a third of it; without one Kafka\'s defaults stay', () => {
+  const settings = parseProperties(renderServerProperties({ ...input, brokerSessionTimeoutMs: 3_000 }));
+  assert.equal(settings.get('broker.session.timeout.ms'), '3000');
+  assert.equal(settings.get('broker.heartbeat.interval.ms'), '1000');
+  const defaults = parseProperties(renderServerProperties(input));
+  assert.equal(defaults.has('broker.session.timeout.ms'), false);
+  assert.equal(defaults.has('broker.heartbeat.interval.ms'), false);
+});
+
 test('backslashes in a Windows data path are escaped and read back unchanged', () => {
   const text = renderServerProperties({ ...input, dataDir: 'C:\\sluice\\data' });
   assert.match(text, /^log\.dirs=C:\\\\sluice\\\\data$/m);

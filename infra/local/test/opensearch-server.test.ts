@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { clickhouseServer } from '../src/clickhouse-server.js';
 import { infraPaths } from '../src/infra-paths.js';
-import { kafkaComponent } from '../src/kafka-broker.js';
+import { kafkaComponent, sharedKafkaBroker } from '../src/kafka-broker.js';
 import { openSearchArtifacts } from '../src/maven-artifacts.js';
 import { renderOpenSearchLog4j2, renderOpenSearchYml } from '../src/opensearch-config.js';
 import { OPENSEARCH_MAIN_CLASS, openSearchFiles, openSearchLaunchArgs, openSearchServer } from '../src/opensearch-server.js';
@@ -20,7 +20,7 @@ test('OpenSearch serves http://127.0.0.1:9201 (transport 9301) and keeps its sta
 });
 
 test("its ports clash with none of Kafka's, S3's or ClickHouse's", () => {
-  const taken = new Set([...kafkaComponent(paths).ports, ...s3Component(paths).ports, ...clickhouseServer(paths).ports]);
+  const taken = new Set([...kafkaComponent(sharedKafkaBroker(paths)).ports, ...s3Component(paths).ports, ...clickhouseServer(paths).ports]);
   for (const port of openSearchServer(paths).ports) assert.ok(!taken.has(port), String(port));
 });
 

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isProcessAlive, processMatches, readPidFile, runningPid, startDetached, stopProcess } from '../src/process-control.js';
+import { isProcessAlive, killProcess, processMatches, readPidFile, runningPid, startDetached, stopProcess } from '../src/process-control.js';
 
 function workDir(): string {
   return mkdtempSync(join(tmpdir(), 'infra-proc-'));
@@ -46,6 +46,16 @@ test('a process that ignores SIGTERM is killed once the grace period is over', a
   assert.equal(await stopProcess(pid, { graceMs: 300, pollMs: 20 }), 'killed');
   assert.ok(Date.now() - startedAt >= 300);
   assert.equal(isProcessAlive(pid), false);
+});
+
+test('killing sends SIGKILL at once, without waiting for a process that would ignore SIGTERM', async () => {
+  const dir = workDir();
+  const spec = idler(dir, true);
+  const pid = startDetached(spec, join(dir, 'crashed.pid'));
+  for (let i = 0; i < 50 && !readFileSync(spec.consoleFile, 'utf8').includes('idler up'); i += 1) await sleep(50);
+  assert.equal(await killProcess(pid, 20), 'killed');
+  assert.equal(isProcessAlive(pid), false);
+  assert.equal(await killProcess(pid, 20), 'not-running');
 });
 
 test('stopping a pid that no longer exists says so instead of failing', async () => {

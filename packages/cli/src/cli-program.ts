@@ -9,6 +9,8 @@ import { registerDestinationCommand } from './commands/destination-command.js';
 import { registerOwnershipCommand } from './commands/ownership-command.js';
 import { registerApiCommand } from './commands/api-command.js';
 import { registerJobsCommand } from './commands/jobs-command.js';
+import { registerEdgeCommand } from './commands/edge-command.js';
+import { registerTokenCommand } from './commands/token-command.js';
 import { processIo } from './command-io.js';
 import type { CommandIo } from './command-io.js';
 
@@ -28,6 +30,8 @@ export function buildProgram(io: CommandIo = processIo()): Command {
   registerOwnershipCommand(program, io);
   registerApiCommand(program);
   registerJobsCommand(program, io);
+  registerEdgeCommand(program);
+  registerTokenCommand(program, io);
   return program;
 }
 

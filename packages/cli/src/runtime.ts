@@ -1,4 +1,5 @@
 // What every command needs from its environment: a logger, the Kafka client, clean shutdown on signals.
+import { InvalidArgumentError } from 'commander';
 import { createLogger } from '@sluice/logging';
 import type { Logger } from '@sluice/logging';
 import { createKafkaClient, parseBrokers } from '@sluice/kafka';
@@ -40,7 +41,7 @@ export function say(line: string): void {
 export function parsePositiveNumber(name: string) {
   return (text: string): number => {
     const value = Number(text);
-    if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got "${text}"`);
+    if (!Number.isFinite(value) || value <= 0) throw new InvalidArgumentError(`${name} must be a positive number, got "${text}"`);
     return value;
   };
 }
@@ -48,7 +49,7 @@ export function parsePositiveNumber(name: string) {
 export function parsePort(name: string) {
   return (text: string): number => {
     const value = Number(text);
-    if (!Number.isInteger(value) || value < 0 || value > 65_535) throw new Error(`${name} must be a port number from 0 to 65535, got "${text}"`);
+    if (!Number.isInteger(value) || value < 0 || value > 65_535) throw new InvalidArgumentError(`${name} must be a port number from 0 to 65535, got "${text}"`);
     return value;
   };
 }

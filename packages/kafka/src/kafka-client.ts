@@ -8,6 +8,11 @@ export interface KafkaClientOptions {
   brokers: readonly string[];
   clientId: string;
   logger: Logger;
+  /**
+   * How long to keep reconnecting before an operation fails. The default (8 retries, 200 ms doubling
+   * to 5 s) rides out a broker restart; the edge passes fewer, since its spool takes over sooner.
+   */
+  retry?: { readonly retries: number; readonly maxRetryTimeMs: number };
 }
 
 /** Parses `KAFKA_BROKERS`-style text: comma-separated `host:port` entries. */
@@ -37,13 +42,15 @@ export function createKafkaClient(options: KafkaClientOptions): Kafka {
       const fields = { ns: entry.namespace, ...extra };
       // kafkajs logs every error response at ERROR, even those it retries (a coordinator still
       // loading, a leader moving); what it finally gives up on reaches the caller as an exception.
-      const retried = entry.namespace === 'Connection' && extra['error'] !== undefined;
+      // Connection failures are retried too, and while a broker is away they come several a second:
+      // the caller's own give-up (or the edge's throttled spool warning) is the line that matters.
+      const retried = (entry.namespace === 'Connection' && (extra['error'] !== undefined || extra['stack'] !== undefined)) || entry.namespace === 'BrokerPool';
       if (entry.level === logLevel.ERROR && !retried) log.error(fields, message);
       else if (entry.level === logLevel.WARN) log.warn(fields, message);
       else log.debug(fields, message);
     },
     // Reconnects are cheap; a broker restart should not kill a worker.
-    retry: { initialRetryTime: 200, maxRetryTime: 5_000, retries: 8 },
+    retry: { initialRetryTime: 200, maxRetryTime: options.retry?.maxRetryTimeMs ?? 5_000, retries: options.retry?.retries ?? 8 },
     connectionTimeout: 3_000,
   });
 }

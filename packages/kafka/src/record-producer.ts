@@ -15,15 +15,25 @@ export interface RecordProducer {
   close(): Promise<void>;
 }
 
-export async function createRecordProducer(kafka: Kafka): Promise<RecordProducer> {
+export interface RecordProducerOptions {
+  /**
+   * How often a failed send is retried before it rejects. Default: without end, since an idempotent
+   * producer that gives up may already have written the record. A caller with somewhere else to put
+   * the record (the edge's disk spool) passes a few and accepts a rare duplicate instead.
+   */
+  retries?: number;
+  /** The longest wait between two retries, in milliseconds (default 5,000). */
+  maxRetryTimeMs?: number;
+}
+
+export async function createRecordProducer(kafka: Kafka, options: RecordProducerOptions = {}): Promise<RecordProducer> {
   const producer: Producer = kafka.producer({
     idempotent: true,
     maxInFlightRequests: 1,
     allowAutoTopicCreation: false,
     // Records without a key are spread round-robin over the partitions.
     createPartitioner: Partitioners.DefaultPartitioner,
-    // An idempotent producer keeps retrying rather than give up on a record it may already have written.
-    retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 200, maxRetryTime: 5_000 },
+    retry: { retries: options.retries ?? Number.MAX_SAFE_INTEGER, initialRetryTime: 200, maxRetryTime: options.maxRetryTimeMs ?? 5_000 },
   });
   await producer.connect();
   return {

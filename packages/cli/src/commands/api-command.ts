@@ -1,5 +1,6 @@
 // `sluice api`: serves the Logpush-compatible jobs API (/client/v4) over the Kafka job store.
 import { readFile } from 'node:fs/promises';
+import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
 import { createApiServer, createAuthenticator, DEFAULT_MAX_JOBS_PER_ZONE, DEV_TOKEN_NAME, parseAuthConfig } from '@sluice/api';
 import type { AuthConfig } from '@sluice/api';
@@ -117,7 +118,7 @@ function parseWholeNumber(name: string) {
   const positive = parsePositiveNumber(name);
   return (text: string): number => {
     const value = positive(text);
-    if (!Number.isInteger(value)) throw new Error(`${name} must be a whole number, got "${text}"`);
+    if (!Number.isInteger(value)) throw new InvalidArgumentError(`${name} must be a whole number, got "${text}"`);
     return value;
   };
 }

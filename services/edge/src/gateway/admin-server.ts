@@ -1,0 +1,50 @@
+// The gateway's admin listener: Prometheus metrics and a health check, kept off the port users reach.
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { RecordPublisher } from '../publish/record-publisher.js';
+import type { EdgeMetrics } from './edge-metrics.js';
+
+export interface AdminServer {
+  readonly address: AddressInfo;
+  close(): Promise<void>;
+}
+
+/**
+ * `GET /metrics`: Prometheus text. `GET /healthz`: 200 with the publisher's figures while the gateway
+ * serves — also while Kafka is down, since requests still flow; 503 once records are being dropped
+ * because the spool is full, which needs a person.
+ */
+export async function startAdminServer(host: string, port: number, metrics: EdgeMetrics, publisher: RecordPublisher): Promise<AdminServer> {
+  let droppedAtLastCheck = publisher.stats().dropped;
+  const server: Server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method === 'GET' && path === '/metrics') {
+      metrics.registry.metrics().then(
+        (text) => res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text),
+        (error: unknown) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`metrics failed: ${(error as Error).message}\n`),
+      );
+      return;
+    }
+    if (req.method === 'GET' && path === '/healthz') {
+      const stats = publisher.stats();
+      const dropping = stats.dropped > droppedAtLastCheck;
+      droppedAtLastCheck = stats.dropped;
+      res.writeHead(dropping ? 503 : 200, { 'content-type': 'application/json' }).end(`${JSON.stringify({ status: dropping ? 'dropping records: the spool is full' : 'ok', publisher: stats })}\n`);
+      return;
+    }
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('GET /metrics or /healthz\n');
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  return {
+    address: server.address() as AddressInfo,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

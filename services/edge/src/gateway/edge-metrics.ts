@@ -1,0 +1,83 @@
+// The gateway's Prometheus metrics, named in one place; the publisher's figures are read when scraped.
+import { Counter, Gauge, Registry } from 'prom-client';
+import type { RecordPublisher } from '../publish/record-publisher.js';
+
+/** One bound counter: `inc()` with no label lookup. */
+export interface Tally {
+  inc(value?: number): void;
+}
+
+export interface EdgeMetrics {
+  readonly registry: Registry;
+  /** Per app and action (`allow` | `block`), children bound once so the hot path does no label lookup. */
+  requests(app: string, action: 'allow' | 'block'): Tally;
+  denied(app: string, code: string): Tally;
+  readonly unknownHost: Counter;
+  originErrors(app: string, kind: string): Tally;
+  /** Records the schema refused: a gateway bug, never expected; each is also logged with its RayID. */
+  readonly unencodable: Counter;
+  /** Reads the publisher's counters at scrape time. */
+  watchPublisher(publisher: RecordPublisher): void;
+}
+
+export function createEdgeMetrics(): EdgeMetrics {
+  const registry = new Registry();
+  const requests = new Counter({ name: 'sluice_edge_requests_total', help: 'Requests for a known app, by app and security action', labelNames: ['app', 'action'], registers: [registry] });
+  const denied = new Counter({ name: 'sluice_edge_denied_total', help: 'Requests refused, by app and identity error code', labelNames: ['app', 'code'], registers: [registry] });
+  const unknownHost = new Counter({ name: 'sluice_edge_unknown_host_total', help: 'Requests for a host name no app serves (answered 404, not logged as records)', registers: [registry] });
+  const originErrors = new Counter({ name: 'sluice_edge_origin_errors_total', help: 'Requests the origin failed: connect errors, timeouts, broken responses', labelNames: ['app', 'kind'], registers: [registry] });
+  const unencodable = new Counter({ name: 'sluice_edge_records_unencodable_total', help: 'Records the dataset schema refused (logged with their RayID)', registers: [registry] });
+  let publisher: RecordPublisher | undefined;
+  new Gauge({
+    name: 'sluice_edge_publisher_records',
+    help: 'Records by what happened to them since start: published (acknowledged by Kafka), spooled (written to disk), replayed (sent from disk), dropped (spool full), queued (in memory now), on_disk (spooled, not yet replayed)',
+    labelNames: ['state'],
+    registers: [registry],
+    collect() {
+      if (publisher === undefined) return;
+      const s = publisher.stats();
+      this.set({ state: 'published' }, s.published);
+      this.set({ state: 'spooled' }, s.spooled);
+      this.set({ state: 'replayed' }, s.replayed);
+      this.set({ state: 'dropped' }, s.dropped);
+      this.set({ state: 'queued' }, s.queued);
+      this.set({ state: 'on_disk' }, s.spoolRecords);
+    },
+  });
+  new Gauge({
+    name: 'sluice_edge_spool_bytes',
+    help: 'Bytes the disk spool holds',
+    registers: [registry],
+    collect() {
+      if (publisher !== undefined) this.set(publisher.stats().spoolBytes);
+    },
+  });
+  new Gauge({
+    name: 'sluice_edge_kafka_healthy',
+    help: '1 while records go straight to Kafka, 0 while they go through the spool',
+    registers: [registry],
+    collect() {
+      if (publisher !== undefined) this.set(publisher.stats().mode === 'direct' && publisher.stats().kafkaHealthy ? 1 : 0);
+    },
+  });
+  const bound = new Map<string, Tally>();
+  const child = (counter: Counter, key: string, labels: Record<string, string>): Tally => {
+    let c = bound.get(key);
+    if (c === undefined) {
+      c = counter.labels(labels);
+      bound.set(key, c);
+    }
+    return c;
+  };
+  return {
+    registry,
+    requests: (app, action) => child(requests, `r\0${app}\0${action}`, { app, action }),
+    denied: (app, code) => child(denied, `d\0${app}\0${code}`, { app, code }),
+    unknownHost,
+    originErrors: (app, kind) => child(originErrors, `o\0${app}\0${kind}`, { app, kind }),
+    unencodable,
+    watchPublisher: (p) => {
+      publisher = p;
+    },
+  };
+}

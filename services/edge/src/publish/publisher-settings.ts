@@ -1,0 +1,83 @@
+// The publisher's options with their defaults filled in, checked once at start-up (pure).
+import { PublishError } from './publish-error.js';
+
+export interface PublisherSettings {
+  readonly spoolDir: string;
+  readonly spoolMaxBytes: number;
+  readonly spoolSegmentMaxBytes: number;
+  readonly spoolSyncIntervalMs: number;
+  readonly queueMaxRecords: number;
+  readonly batchMaxRecords: number;
+  readonly lingerMs: number;
+  readonly sendTimeoutMs: number;
+  readonly retryDelayMs: { readonly initial: number; readonly max: number };
+}
+
+/** The tunables a caller may leave out; each default's reason is beside it. */
+export interface PublisherTunables {
+  readonly spoolDir: string;
+  readonly spoolMaxBytes?: number;
+  readonly spoolSegmentMaxBytes?: number;
+  readonly spoolSyncIntervalMs?: number;
+  readonly queueMaxRecords?: number;
+  readonly batchMaxRecords?: number;
+  readonly lingerMs?: number;
+  readonly sendTimeoutMs?: number;
+  readonly retryDelayMs?: { readonly initial: number; readonly max: number };
+}
+
+export const PUBLISHER_DEFAULTS = {
+  /** 1 GiB: hours of one gateway's records at ~1 KB each, small next to a disk. */
+  spoolMaxBytes: 1024 ** 3,
+  /** 64 MiB: few files even for a full spool; recovery reads one segment at a time. */
+  spoolSegmentMaxBytes: 64 * 1024 ** 2,
+  /** 100 ms: a power cut loses at most this much spooled data; a process crash loses none. */
+  spoolSyncIntervalMs: 100,
+  /** 10,000 records (~10 MB): a few seconds of a busy gateway before the spool takes over. */
+  queueMaxRecords: 10_000,
+  /** 500 records: one produce request of ~0.5 MB, well under Kafka's 1 MB default. */
+  batchMaxRecords: 500,
+  /** 5 ms: fills batches under load, adds little latency when idle. */
+  lingerMs: 5,
+  /** 2 s: a healthy cluster acknowledges in milliseconds; longer means the queue would build up. */
+  sendTimeoutMs: 2_000,
+  /** 250 ms doubling to 5 s: quick return after a blip, little load on a broker that is down. */
+  retryDelayMs: { initial: 250, max: 5_000 },
+} as const;
+
+const MAX_SEGMENT_BYTES = 1024 ** 3;
+
+/** A segment is at most a quarter of the cap, so acknowledged bytes not yet deleted can never fill the spool. */
+const SEGMENTS_PER_CAP = 4;
+
+export function resolvePublisherSettings(options: PublisherTunables): PublisherSettings {
+  if (typeof options.spoolDir !== 'string' || options.spoolDir === '') throw invalid('spoolDir', options.spoolDir, '"/var/lib/sluice/edge-spool"');
+  const spoolMaxBytes = count('spoolMaxBytes', options.spoolMaxBytes ?? PUBLISHER_DEFAULTS.spoolMaxBytes, 1, '1073741824');
+  const segment = count('spoolSegmentMaxBytes', options.spoolSegmentMaxBytes ?? PUBLISHER_DEFAULTS.spoolSegmentMaxBytes, 1, '67108864');
+  // Recovery reads a segment into memory whole.
+  if (segment > MAX_SEGMENT_BYTES) throw invalid('spoolSegmentMaxBytes', segment, `at most ${MAX_SEGMENT_BYTES}, e.g. 67108864`);
+  const retry = options.retryDelayMs ?? PUBLISHER_DEFAULTS.retryDelayMs;
+  const initial = count('retryDelayMs.initial', retry.initial, 0, '{ initial: 250, max: 5000 }');
+  const max = count('retryDelayMs.max', retry.max, 0, '{ initial: 250, max: 5000 }');
+  if (max < initial) throw invalid('retryDelayMs.max', max, `at least initial (${initial})`);
+  return {
+    spoolDir: options.spoolDir,
+    spoolMaxBytes,
+    spoolSegmentMaxBytes: Math.max(1, Math.min(segment, Math.floor(spoolMaxBytes / SEGMENTS_PER_CAP))),
+    spoolSyncIntervalMs: count('spoolSyncIntervalMs', options.spoolSyncIntervalMs ?? PUBLISHER_DEFAULTS.spoolSyncIntervalMs, 0, '100'),
+    queueMaxRecords: count('queueMaxRecords', options.queueMaxRecords ?? PUBLISHER_DEFAULTS.queueMaxRecords, 1, '10000'),
+    batchMaxRecords: count('batchMaxRecords', options.batchMaxRecords ?? PUBLISHER_DEFAULTS.batchMaxRecords, 1, '500'),
+    lingerMs: count('lingerMs', options.lingerMs ?? PUBLISHER_DEFAULTS.lingerMs, 0, '5'),
+    sendTimeoutMs: count('sendTimeoutMs', options.sendTimeoutMs ?? PUBLISHER_DEFAULTS.sendTimeoutMs, 1, '2000'),
+    retryDelayMs: { initial, max },
+  };
+}
+
+function count(field: string, value: unknown, min: number, example: string): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) throw invalid(field, value, `an integer ≥ ${min}, e.g. ${example}`);
+  return value;
+}
+
+function invalid(field: string, value: unknown, expected: string): PublishError {
+  return new PublishError('PUBLISH_INVALID_OPTIONS', `record publisher option ${field}: got ${JSON.stringify(value) ?? String(value)}, expected ${expected}`);
+}

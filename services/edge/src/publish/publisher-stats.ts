@@ -1,0 +1,53 @@
+// The publisher's figures: what became of the records so far, and what the spool holds now.
+import type { SpoolStats } from './spool/disk-spool.js';
+
+export interface PublisherStats {
+  /** Acknowledged by Kafka (direct and replayed). */
+  readonly published: number;
+  /** Ever written to the spool. */
+  readonly spooled: number;
+  /** Sent to Kafka from the spool. */
+  readonly replayed: number;
+  /** Refused because the spool was full (or the publisher closed): the only loss under our control. */
+  readonly dropped: number;
+  /** In memory now, not yet sent. */
+  readonly queued: number;
+  /** On disk now. */
+  readonly spoolBytes: number;
+  /** On disk now, not yet replayed. */
+  readonly spoolRecords: number;
+  readonly mode: 'direct' | 'spooling';
+  readonly kafkaHealthy: boolean;
+  /** What the disk took: found by recovery or replay, or lost in a failed write. All zero normally. */
+  readonly spoolDamage: SpoolDamageStats;
+}
+
+export interface SpoolDamageStats {
+  /** Stretches of damaged bytes skipped or moved aside as `<segment>.corrupt`. */
+  readonly corruptRegions: number;
+  readonly corruptBytes: number;
+  /** Bytes of entries cut off by a crash mid-write, truncated at start-up. */
+  readonly truncatedBytes: number;
+  /** Records lost because a spool write failed (e.g. disk full). */
+  readonly writeFailedRecords: number;
+  /** Records known to have been in damaged stretches found during replay. */
+  readonly damagedRecords: number;
+}
+
+/** The publisher's own counters; the spool's figures come from the spool. */
+export type PublisherCounters = Omit<PublisherStats, 'spoolBytes' | 'spoolRecords' | 'spoolDamage'>;
+
+export function publisherStats(counters: PublisherCounters, disk: SpoolStats): PublisherStats {
+  return {
+    ...counters,
+    spoolBytes: disk.bytes,
+    spoolRecords: disk.records,
+    spoolDamage: {
+      corruptRegions: disk.corruptRegions,
+      corruptBytes: disk.corruptBytes,
+      truncatedBytes: disk.truncatedBytes,
+      writeFailedRecords: disk.writeFailedRecords,
+      damagedRecords: disk.damagedRecords,
+    },
+  };
+}
