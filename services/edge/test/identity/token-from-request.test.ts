@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cookieValue, tokenFromRequest } from '../../src/identity/token-from-request.js';
+import { tokenFromRequest } from '../../src/identity/token-from-request.js';
+import { cookieValue } from '../../src/proxy/cookies.js';
 
 test('the Cf-Access-Jwt-Assertion header is preferred over the CF_Authorization cookie', () => {
   assert.equal(tokenFromRequest({ 'cf-access-jwt-assertion': 'from.the.header', cookie: 'CF_Authorization=from.the.cookie' }), 'from.the.header');
