@@ -36,8 +36,8 @@ export async function runDemoTraffic(options: DemoTrafficOptions, counts: DemoTr
   try {
     while (!options.signal.aborted) {
       const n = counts.sent++;
-      const token = n % 40 === 39 ? (n % 80 === 79 ? outsider : attacks[(n / 80) % attacks.length | 0]!.token) : colleagues[n % colleagues.length]!;
-      const path = PAGES[(n * 7 + (n >> 3)) % PAGES.length]!;
+      const token = n % 40 === 39 ? (n % 80 === 79 ? outsider : attacks[(n / 80) % attacks.length | 0].token) : colleagues[n % colleagues.length];
+      const path = PAGES[(n * 7 + (n >> 3)) % PAGES.length];
       void send(agent, options.gatewayPort, options.host, path, token).then((status) => counts.byStatus.set(status, (counts.byStatus.get(status) ?? 0) + 1));
       const wait = started + (n + 1) * intervalMs - Date.now();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));

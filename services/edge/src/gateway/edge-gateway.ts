@@ -143,7 +143,7 @@ export function createEdgeGateway(options: EdgeGatewayOptions): EdgeGateway {
       else res.destroy();
     });
   };
-  const server: Server = options.tls === undefined ? createHttpServer(onRequest) : (createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, onRequest) as unknown as Server);
+  const server: Server = options.tls === undefined ? createHttpServer(onRequest) : (createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, onRequest));
   // Longer than common load balancers' idle timeout (60 s), so they, not the gateway, close idle connections.
   server.keepAliveTimeout = 65_000;
 
