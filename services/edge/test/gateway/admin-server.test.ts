@@ -1,0 +1,40 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startAdminServer } from '../../src/gateway/admin-server.js';
+import { createEdgeMetrics } from '../../src/gateway/edge-metrics.js';
+import type { PublisherStats, RecordPublisher } from '../../src/publish/record-publisher.js';
+
+function publisherWith(stats: { dropped: number; spoolRecords: number; mode: 'direct' | 'spooling' }): RecordPublisher {
+  return {
+    publish: () => undefined,
+    stats: (): PublisherStats => ({ published: 10, spooled: 7, replayed: 2, queued: 0, spoolBytes: 4096, kafkaHealthy: stats.mode === 'direct', spoolDamage: { corruptRegions: 0, corruptBytes: 0, truncatedBytes: 0, writeFailedRecords: 0, damagedRecords: 0 }, ...stats }),
+    drained: () => Promise.resolve(true),
+    close: () => Promise.resolve(),
+  };
+}
+
+test('metrics show spooled and dropped records, and the health check turns 503 while records are being dropped', async () => {
+  const state = { dropped: 0, spoolRecords: 5, mode: 'spooling' as 'direct' | 'spooling' };
+  const publisher = publisherWith(state);
+  const metrics = createEdgeMetrics();
+  metrics.watchPublisher(publisher);
+  metrics.denied('wiki', 'IDENTITY_EXPIRED').inc();
+  const admin = await startAdminServer('127.0.0.1', 0, metrics, publisher);
+  const base = `http://127.0.0.1:${admin.address.port}`;
+  try {
+    assert.equal((await fetch(`${base}/healthz`)).status, 200, 'Kafka being away alone is not unhealthy: requests still flow');
+    state.dropped = 3;
+    const text = await (await fetch(`${base}/metrics`)).text();
+    assert.match(text, /sluice_edge_publisher_records\{state="dropped"\} 3/);
+    assert.match(text, /sluice_edge_publisher_records\{state="on_disk"\} 5/);
+    assert.match(text, /sluice_edge_spool_bytes 4096/);
+    assert.match(text, /sluice_edge_kafka_healthy 0/);
+    assert.match(text, /sluice_edge_denied_total\{app="wiki",code="IDENTITY_EXPIRED"\} 1/);
+    const health = await fetch(`${base}/healthz`);
+    assert.equal(health.status, 503);
+    assert.match(await health.text(), /dropping records/);
+    assert.equal((await fetch(`${base}/healthz`)).status, 200, 'healthy again once no more are dropped');
+  } finally {
+    await admin.close();
+  }
+});
