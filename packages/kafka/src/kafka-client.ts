@@ -45,8 +45,10 @@ export function createKafkaClient(options: KafkaClientOptions): Kafka {
       // Connection failures are retried too, and while a broker is away they come several a second:
       // the caller's own give-up (or the edge's throttled spool warning) is the line that matters.
       const retried = (entry.namespace === 'Connection' && (extra['error'] !== undefined || extra['stack'] !== undefined)) || entry.namespace === 'BrokerPool';
+      // The edge limits its producer's retries on purpose (its spool takes over); kafkajs warns on every connect.
+      const chosen = message.startsWith('Limiting retries for the idempotent producer');
       if (entry.level === logLevel.ERROR && !retried) log.error(fields, message);
-      else if (entry.level === logLevel.WARN) log.warn(fields, message);
+      else if (entry.level === logLevel.WARN && !chosen) log.warn(fields, message);
       else log.debug(fields, message);
     },
     // Reconnects are cheap; a broker restart should not kill a worker.

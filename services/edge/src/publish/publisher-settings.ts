@@ -15,14 +15,23 @@ export interface PublisherSettings {
 
 /** The tunables a caller may leave out; each default's reason is beside it. */
 export interface PublisherTunables {
+  /** Directory of the spool; created when missing. */
   readonly spoolDir: string;
+  /** Bytes on disk the spool may use (default 1 GiB); records beyond it are dropped and counted. */
   readonly spoolMaxBytes?: number;
+  /** Size at which a spool segment is closed and a new one begun (default 64 MiB; at most a quarter of `spoolMaxBytes`). */
   readonly spoolSegmentMaxBytes?: number;
+  /** Longest time spooled records go without an fsync while records flow (default 100 ms). */
   readonly spoolSyncIntervalMs?: number;
+  /** Records held in memory before the spool takes over (default 10,000). */
   readonly queueMaxRecords?: number;
+  /** Records per batch (default 500). */
   readonly batchMaxRecords?: number;
+  /** Wait this long to fill a batch, in milliseconds (default 5). */
   readonly lingerMs?: number;
+  /** A send taking longer than this counts Kafka as unhealthy and the queue spills. Default 2000. */
   readonly sendTimeoutMs?: number;
+  /** Reconnect/replay backoff in milliseconds, doubling with jitter; default 250 → 5000. */
   readonly retryDelayMs?: { readonly initial: number; readonly max: number };
 }
 
