@@ -57,7 +57,9 @@ export function createEdgeMetrics(): EdgeMetrics {
     help: '1 while records go straight to Kafka, 0 while they go through the spool',
     registers: [registry],
     collect() {
-      if (publisher !== undefined) this.set(publisher.stats().mode === 'direct' && publisher.stats().kafkaHealthy ? 1 : 0);
+      if (publisher === undefined) return;
+      const s = publisher.stats();
+      this.set(s.mode === 'direct' && s.kafkaHealthy ? 1 : 0);
     },
   });
   const bound = new Map<string, Tally>();
