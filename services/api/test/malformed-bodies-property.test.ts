@@ -56,7 +56,8 @@ const brokenJob = fc.oneof(
   ...FIELD_CASES.map((field) =>
     field.bad
       .map(roundTrip)
-      .filter((value) => value !== undefined && !field.valid(value))
+      // A `__proto__` key anywhere refuses the whole body before any field is read (json-body.test.ts).
+      .filter((value) => value !== undefined && !JSON.stringify(value).includes('"__proto__"') && !field.valid(value))
       .map((value) => ({ pointer: field.pointer, body: withValue(httpJob(), field.pointer, value) })),
   ),
   fc
