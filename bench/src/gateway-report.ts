@@ -22,6 +22,8 @@ function runJson(run: MeasuredRun): Record<string, number> {
     max_ms: round(run.maxMs, 3),
     requests: run.responses,
     cpu_us_per_request: Math.round(run.cpuUsPerRequest),
+    loop_delay_p99_ms: round(run.loopDelay.p99Ms, 3),
+    loop_delay_max_ms: round(run.loopDelay.maxMs, 3),
   };
 }
 
@@ -75,7 +77,8 @@ export function gatewayReport(f: GatewayFigures): { json: Record<string, unknown
   const pacedFigures = (runs: TargetRuns): string => {
     // A paced run that cannot keep its rate measures a queue, not a moderate load: say so beside its figures.
     const short = runs.paced.requestsPerSecond < f.pacedRate * 0.95 ? ` (kept only ${Math.round(runs.paced.requestsPerSecond)} requests/s)` : '';
-    return `p50 ${ms(runs.paced.p50Ms)} ms, p99 ${ms(runs.paced.p99Ms)} ms${short}`;
+    // The target's own event loop stalls, beside the latencies: they tell a slow process from a busy machine.
+    return `p50 ${ms(runs.paced.p50Ms)} ms, p99 ${ms(runs.paced.p99Ms)} ms${short} (event loop delay p99 ${ms(runs.paced.loopDelay.p99Ms)} ms)`;
   };
   const saturated = (run: MeasuredRun): string => `${Math.round(run.requestsPerSecond)} requests/s (${Math.round(run.cpuUsPerRequest)} µs CPU each)`;
   const through = (runs: TargetRuns): string =>

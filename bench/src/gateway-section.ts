@@ -12,6 +12,7 @@ import type { GatewayStats } from './gateway-child.js';
 import { GATEWAY_AUD, GATEWAY_HOST, GATEWAY_USER, gatewayConfig } from './gateway-config.js';
 import type { LoadRun, LoadSpec } from './load-run.js';
 import { startServiceChild } from './service-child.js';
+import type { LoopDelay } from './service-child.js';
 
 export interface GatewaySectionOptions {
   /** Length of each measured run, seconds. */
@@ -24,6 +25,8 @@ export interface GatewaySectionOptions {
 /** A load run, and the CPU its target's process (the origin direct, else the gateway) spent on it, per request answered. */
 export interface MeasuredRun extends LoadRun {
   readonly cpuUsPerRequest: number;
+  /** The target's event loop delays over the measured run: stalls inside the process, as against waits for a core. */
+  readonly loopDelay: LoopDelay;
 }
 
 /** Saturation and a paced moderate load, on one target. */
@@ -118,10 +121,12 @@ export async function measureGatewaySection(options: GatewaySectionOptions): Pro
       let cpuBefore: NodeJS.CpuUsage | undefined;
       const loadRun = await runChild<LoadRun>('./load-child.js', [JSON.stringify(spec)], async () => {
         cpuBefore = await target.ask<NodeJS.CpuUsage>('cpu');
+        await target.ask<LoopDelay>('loop');
       });
+      const loopDelay = await target.ask<LoopDelay>('loop');
       const cpuAfter = await target.ask<NodeJS.CpuUsage>('cpu');
       const cpuUs = cpuBefore === undefined ? Number.NaN : cpuAfter.user - cpuBefore.user + cpuAfter.system - cpuBefore.system;
-      const run = { ...loadRun, cpuUsPerRequest: cpuUs / loadRun.responses };
+      const run = { ...loadRun, cpuUsPerRequest: cpuUs / loadRun.responses, loopDelay };
       if (run.non2xx > 0) throw new Error(`${what}: ${run.non2xx} of ${run.answered} answers were not 2xx; the bench's token or Host is not accepted`);
       if (url === gatewayUrl) {
         answered += run.answered;

@@ -1,6 +1,7 @@
 // A long-lived bench child (the origin, the gateway) that answers the bench's questions over Node's IPC channel.
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
 /** The bench's handle on a running child. */
@@ -13,13 +14,22 @@ export interface ServiceChild<Ready> {
   stop(): Promise<void>;
 }
 
-/** Answers by question. Every child also answers `cpu` (its process.cpuUsage(), µs) and `stop` (its cleanup, then it exits). */
+/**
+ * Answers by question. Every child also answers `cpu` (its process.cpuUsage(), µs), `loop` (its
+ * event loop's delays since the last `loop`, a LoopDelay) and `stop` (its cleanup, then it exits).
+ */
 export type Handlers = Record<string, (args: Record<string, unknown>) => unknown>;
 
 interface Question {
   readonly id: number;
   readonly question: string;
   readonly args: Record<string, unknown>;
+}
+
+/** How late the child's event loop ran its timers: what a request arriving then waited before the child looked at it. */
+export interface LoopDelay {
+  readonly p99Ms: number;
+  readonly maxMs: number;
 }
 
 type Answer = { readonly id: number; readonly value: unknown } | { readonly id: number; readonly error: string };
@@ -101,12 +111,21 @@ export function serveParent(ready: unknown, handlers: Handlers, stop: () => Prom
     then();
   };
   process.on('disconnect', () => void stopThen(() => process.exit(1)));
+  // Sampled every millisecond, as the time between two runs of a 1 ms timer: the 1 ms is taken off again.
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  loopDelay.enable();
+  const stallMs = (nanos: number): number => Math.max(0, nanos / 1e6 - 1);
+  const loop = (): LoopDelay => {
+    const delay = { p99Ms: stallMs(loopDelay.percentile(99)), maxMs: stallMs(loopDelay.max) };
+    loopDelay.reset();
+    return delay;
+  };
   process.on('message', (message: Question) => {
     if (message.question === 'stop') {
       void stopThen(() => send({ id: message.id, value: null } satisfies Answer, undefined, {}, () => process.exit(0)));
       return;
     }
-    const handler = message.question === 'cpu' ? () => process.cpuUsage() : handlers[message.question];
+    const handler = message.question === 'cpu' ? () => process.cpuUsage() : message.question === 'loop' ? loop : handlers[message.question];
     Promise.resolve()
       .then(() => {
         if (handler === undefined) throw new Error(`no such question: ${message.question}`);

@@ -7,6 +7,8 @@ export { committedOffsets, endOffsets, seedGroupOffsets } from './group-offsets.
 export type { StartFrom, PartitionOffset } from './group-offsets.js';
 export { CONSUMER_FETCH_SETTINGS } from './consumer-settings.js';
 export { createRecordProducer } from './record-producer.js';
-export type { RecordProducer, OutgoingRecord } from './record-producer.js';
+export type { RecordProducer, RecordProducerOptions, OutgoingRecord } from './record-producer.js';
+export { createSendPartitioner } from './send-partitioner.js';
+export type { SendPartitioner } from './send-partitioner.js';
 export { DEAD_LETTER_TOPIC, deadLetterHeaders } from './dead-letter.js';
 export type { DeadLetterEntry } from './dead-letter.js';

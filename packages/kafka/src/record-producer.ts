@@ -1,6 +1,7 @@
 // An idempotent producer that waits for all in-sync replicas: no duplicates from its own retries.
 import { Partitioners } from 'kafkajs';
 import type { Kafka, Producer, IHeaders } from 'kafkajs';
+import { createSendPartitioner } from './send-partitioner.js';
 
 export interface OutgoingRecord {
   value: Buffer;
@@ -24,21 +25,29 @@ export interface RecordProducerOptions {
   retries?: number;
   /** The longest wait between two retries, in milliseconds (default 5,000). */
   maxRetryTimeMs?: number;
+  /**
+   * `key` (default): a record's partition follows from its key, round-robin without one.
+   * `send`: each send's records go to one partition, the next partition with each send
+   * (send-partitioner.ts); for producers whose keys only spread records, never group them.
+   */
+  partitioning?: 'key' | 'send';
 }
 
 export async function createRecordProducer(kafka: Kafka, options: RecordProducerOptions = {}): Promise<RecordProducer> {
+  const perSend = options.partitioning === 'send' ? createSendPartitioner() : undefined;
   const producer: Producer = kafka.producer({
     idempotent: true,
     maxInFlightRequests: 1,
     allowAutoTopicCreation: false,
     // Records without a key are spread round-robin over the partitions.
-    createPartitioner: Partitioners.DefaultPartitioner,
+    createPartitioner: perSend?.create ?? Partitioners.DefaultPartitioner,
     retry: { retries: options.retries ?? Number.MAX_SAFE_INTEGER, initialRetryTime: 200, maxRetryTime: options.maxRetryTimeMs ?? 5_000 },
   });
   await producer.connect();
   return {
     async send(topic, records) {
       if (records.length === 0) return;
+      perSend?.nextSend();
       await producer.send({
         topic,
         acks: -1,
