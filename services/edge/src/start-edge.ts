@@ -1,16 +1,16 @@
 // Assembles a running gateway from its configuration: keys, verifier, Kafka publisher with its spool, listeners.
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import type { Kafka } from 'kafkajs';
-import { createKafkaClient, createRecordProducer, DEFAULT_DATASET_PARTITIONS, ensureTopics, parseBrokers } from '@sluice/kafka';
+import { parseBrokers } from '@sluice/kafka';
 import type { Logger } from '@sluice/logging';
 import { topicFor } from '@sluice/schemas';
 import type { EdgeConfig } from './config/edge-config.js';
 import { createJwksKeySource } from './identity/jwks-key-source.js';
 import { createTokenVerifier } from './identity/token-verifier.js';
-import { createKafkaPresenceCheck } from './publish/kafka-presence.js';
-import { createRecordPublisher } from './publish/record-publisher.js';
 import type { RecordPublisher } from './publish/record-publisher.js';
+import { KAFKA_PUBLISHER_THREAD } from './publish/thread/kafka-publisher-thread-url.js';
+import type { KafkaPublisherThreadData } from './publish/thread/kafka-publisher-thread.js';
+import { startThreadedPublisher } from './publish/thread/threaded-publisher.js';
 import { startAdminServer } from './gateway/admin-server.js';
 import type { AdminServer } from './gateway/admin-server.js';
 import { createEdgeGateway } from './gateway/edge-gateway.js';
@@ -19,8 +19,6 @@ import type { EdgeGateway } from './gateway/edge-gateway.js';
 export interface StartEdgeOptions {
   readonly config: EdgeConfig;
   readonly logger: Logger;
-  /** Overrides `config.kafka.brokers` and KAFKA_BROKERS (tests). */
-  readonly kafka?: Kafka;
   /** Publisher knobs for tests; production uses the defaults. */
   readonly publisher?: { readonly sendTimeoutMs?: number; readonly queueMaxRecords?: number };
 }
@@ -46,32 +44,20 @@ export async function startEdge(options: StartEdgeOptions): Promise<RunningEdge>
     groupsClaim: config.identity.groupsClaim,
     connectionClaim: config.identity.connectionClaim,
   });
-  const kafka =
-    options.kafka ??
-    createKafkaClient({
-      brokers: parseBrokers(config.kafkaBrokers ?? process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092'),
-      clientId: 'sluice-edge',
-      logger,
-      // Few reconnects: while Kafka is away the spool holds records, and the publisher keeps probing.
-      retry: { retries: 2, maxRetryTimeMs: 1_000 },
-    });
-  let topicsReady = false;
-  const publisher = await createRecordPublisher({
-    connect: async () => {
-      if (!topicsReady) {
-        await ensureTopics(kafka, EDGE_DATASETS.map((dataset) => ({ topic: topicFor(dataset), numPartitions: DEFAULT_DATASET_PARTITIONS })));
-        topicsReady = true;
-      }
-      // RayIDs only spread records: a send is kept whole on one partition, which costs kafkajs and the broker far less.
-      return createRecordProducer(kafka, { retries: 2, maxRetryTimeMs: 1_000, partitioning: 'send' });
+  // Kafka and the spool run on a thread of their own (publish/thread/): their work never delays a request.
+  const data: KafkaPublisherThreadData = {
+    brokers: parseBrokers(config.kafkaBrokers ?? process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092'),
+    clientId: 'sluice-edge',
+    topics: EDGE_DATASETS.map((dataset) => topicFor(dataset)),
+    tunables: {
+      spoolDir: config.spool.dir,
+      spoolMaxBytes: config.spool.maxBytes,
+      ...(options.publisher?.sendTimeoutMs !== undefined ? { sendTimeoutMs: options.publisher.sendTimeoutMs } : {}),
+      ...(options.publisher?.queueMaxRecords !== undefined ? { queueMaxRecords: options.publisher.queueMaxRecords } : {}),
     },
-    presence: createKafkaPresenceCheck(kafka),
-    spoolDir: config.spool.dir,
-    spoolMaxBytes: config.spool.maxBytes,
-    logger: logger.child({ component: 'publisher' }),
-    ...(options.publisher?.sendTimeoutMs !== undefined ? { sendTimeoutMs: options.publisher.sendTimeoutMs } : {}),
-    ...(options.publisher?.queueMaxRecords !== undefined ? { queueMaxRecords: options.publisher.queueMaxRecords } : {}),
-  });
+    log: { level: logger.level, bindings: { ...logger.bindings(), component: 'publisher' } },
+  };
+  const publisher = await startThreadedPublisher({ worker: KAFKA_PUBLISHER_THREAD, data, logger: logger.child({ component: 'publisher' }) });
   const tls = config.tls === undefined ? undefined : { cert: await readFile(config.tls.certFile), key: await readFile(config.tls.keyFile) };
   const gateway = createEdgeGateway({ config, verifier, publisher, logger, ...(tls !== undefined ? { tls } : {}) });
   let admin: AdminServer | undefined;
