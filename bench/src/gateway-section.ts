@@ -1,4 +1,5 @@
-// The gateway section of `npm run bench`: the demo origin direct and through the edge gateway, with its Kafka up and down, then the spool's drain.
+// The gateway section of `npm run bench`: the demo origin direct, through a bare Node.js proxy (the ceiling) and through the edge
+// gateway, with its Kafka up and down, then the spool's drain.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +23,7 @@ export interface GatewaySectionOptions {
   readonly say: (line: string) => void;
 }
 
-/** A load run, and the CPU its target's process (the origin direct, else the gateway) spent on it, per request answered. */
+/** A load run, and the CPU its target's process (the origin direct, the bare proxy, else the gateway) spent on it, per request answered. */
 export interface MeasuredRun extends LoadRun {
   readonly cpuUsPerRequest: number;
   /** The target's event loop delays over the measured run: stalls inside the process, as against waits for a core. */
@@ -43,6 +44,8 @@ export interface GatewayFigures {
   /** The paced runs' rate, requests/s: PACED_SHARE of the lower saturated rate, the origin's direct or the gateway's with Kafka up. */
   readonly pacedRate: number;
   readonly direct: TargetRuns;
+  /** The origin through a bare node:http reverse proxy (proxy-child.ts): the ceiling of any Node.js proxy on this machine. */
+  readonly bareProxy: TargetRuns;
   readonly kafkaUp: TargetRuns & { readonly stats: GatewayStats };
   /** `stats` as the second run with Kafka stopped ended: before the broker is back. */
   readonly kafkaDown: TargetRuns & { readonly stats: GatewayStats };
@@ -51,8 +54,12 @@ export interface GatewayFigures {
     readonly drained: boolean;
     /** From the restart to the broker answering, seconds. */
     readonly brokerStartSeconds: number;
-    /** From the broker answering to the publisher drained, seconds. */
+    /** From the broker answering to the publisher drained (what the spool held then), seconds. */
     readonly drainSeconds: number;
+    /** A paced run begun as the broker answered, at the paced rate (its warm-up is 1 s): latencies while the spool replays. */
+    readonly paced: MeasuredRun;
+    /** From the broker answering to the paced run's end, seconds: compare with drainSeconds for the overlap. */
+    readonly pacedSeconds: number;
     readonly stats: GatewayStats;
   };
   /** Records in sluice.http_requests on the scratch broker (it holds this section's records only). */
@@ -98,6 +105,8 @@ export async function measureGatewaySection(options: GatewaySectionOptions): Pro
     undo.push(() => kafka.dispose());
     const origin = await startServiceChild<{ url: string }>('./origin-child.js', [String(PAGE_BYTES)], 'origin');
     undo.push(() => origin.stop());
+    const proxy = await startServiceChild<{ url: string }>('./proxy-child.js', [origin.ready.url], 'proxy');
+    undo.push(() => proxy.stop());
 
     const key = await loadOrCreateDevSigningKey(join(dir, 'dev-key.json'));
     await writeFile(join(dir, 'jwks.json'), JSON.stringify(key.jwks()));
@@ -117,7 +126,7 @@ export async function measureGatewaySection(options: GatewaySectionOptions): Pro
       say(`bench: gateway: ${what}, ${rate === undefined ? `saturated, ${connections} connections` : `paced at ${rate} requests/s, ${connections} connections`}…`);
       const spec: LoadSpec = { url, headers, connections, warmupSeconds, seconds: options.seconds, ...(rate !== undefined ? { rate } : {}) };
       // CPU time of the measured run, not of its warm-up: unlike a rate, it holds however busy the 2 shared cores are.
-      const target = url === gatewayUrl ? gateway : origin;
+      const target = url === gatewayUrl ? gateway : url === proxy.ready.url ? proxy : origin;
       let cpuBefore: NodeJS.CpuUsage | undefined;
       const loadRun = await runChild<LoadRun>('./load-child.js', [JSON.stringify(spec)], async () => {
         cpuBefore = await target.ask<NodeJS.CpuUsage>('cpu');
@@ -127,7 +136,8 @@ export async function measureGatewaySection(options: GatewaySectionOptions): Pro
       const cpuAfter = await target.ask<NodeJS.CpuUsage>('cpu');
       const cpuUs = cpuBefore === undefined ? Number.NaN : cpuAfter.user - cpuBefore.user + cpuAfter.system - cpuBefore.system;
       const run = { ...loadRun, cpuUsPerRequest: cpuUs / loadRun.responses, loopDelay };
-      if (run.non2xx > 0) throw new Error(`${what}: ${run.non2xx} of ${run.answered} answers were not 2xx; the bench's token or Host is not accepted`);
+      if (run.non2xx > 0) throw new Error(`${what}: ${run.non2xx} of ${run.answered} answers were not 2xx (the gateway refusing the bench's token or Host, or a proxy that could not reach the origin)`);
+      // Only the gateway publishes records: the bare proxy's requests have none to be checked against.
       if (url === gatewayUrl) {
         answered += run.answered;
         unanswered += run.errors;
@@ -136,10 +146,12 @@ export async function measureGatewaySection(options: GatewaySectionOptions): Pro
     };
 
     const directSaturated = await load('the origin direct', origin.ready.url);
+    const proxySaturated = await load('through a bare Node.js proxy', proxy.ready.url);
     const upSaturated = await load('through the gateway, Kafka up', gatewayUrl, undefined, Math.max(options.warmupSeconds, PRIMING_SECONDS));
     // Moderate for both targets: the gateway saturates far below the bare origin, and a share of the origin's rate could saturate it.
     const pacedRate = Math.max(PACED_CONNECTIONS, Math.round(Math.min(directSaturated.requestsPerSecond, upSaturated.requestsPerSecond) * PACED_SHARE));
     const direct = { saturated: directSaturated, paced: await load('the origin direct', origin.ready.url, pacedRate) };
+    const bareProxy = { saturated: proxySaturated, paced: await load('through a bare Node.js proxy', proxy.ready.url, pacedRate) };
     const up = { saturated: upSaturated, paced: await load('through the gateway, Kafka up', gatewayUrl, pacedRate) };
     // The outage starts from a clean state: whatever the runs above published is in Kafka.
     await gateway.ask<boolean>('drained', { timeoutMs: 30_000 });
@@ -150,12 +162,22 @@ export async function measureGatewaySection(options: GatewaySectionOptions): Pro
     const down = { saturated: await load('through the gateway, Kafka down', gatewayUrl), paced: await load('through the gateway, Kafka down', gatewayUrl, pacedRate) };
     const downStats = await gateway.ask<GatewayStats>('stats');
 
-    say('bench: gateway: restarting its Kafka broker and waiting for the spool to drain…');
+    say('bench: gateway: restarting its Kafka broker; a paced load while the spool drains…');
     const restartAt = performance.now();
     await kafka.start();
     const brokerBackAt = performance.now();
-    const drained = await gateway.ask<boolean>('drained', { timeoutMs: DRAIN_TIMEOUT_MS });
-    const drainedAt = performance.now();
+    // Replaying the spool is the publisher's heaviest work: requests arriving meanwhile must not wait for it.
+    let drainedAt = Number.NaN;
+    const [duringDrain, drained] = await Promise.all([
+      load('through the gateway while its spool drains', gatewayUrl, pacedRate, 0),
+      gateway.ask<boolean>('drained', { timeoutMs: DRAIN_TIMEOUT_MS }).then((done) => {
+        drainedAt = performance.now();
+        return done;
+      }),
+    ]);
+    const pacedEndedAt = performance.now();
+    // Records of the paced run itself queued behind the spool: they are in Kafka before the count.
+    const drainedAll = drained && (await gateway.ask<boolean>('drained', { timeoutMs: DRAIN_TIMEOUT_MS }));
     const drainStats = await gateway.ask<GatewayStats>('stats');
     const topicRecords = await countRecords(kafka.brokers, topicFor('http_requests'));
 
@@ -164,9 +186,17 @@ export async function measureGatewaySection(options: GatewaySectionOptions): Pro
       pacedConnections: PACED_CONNECTIONS,
       pacedRate,
       direct,
+      bareProxy,
       kafkaUp: { ...up, stats: upStats },
       kafkaDown: { ...down, stats: downStats },
-      drain: { drained, brokerStartSeconds: (brokerBackAt - restartAt) / 1000, drainSeconds: (drainedAt - brokerBackAt) / 1000, stats: drainStats },
+      drain: {
+        drained: drainedAll,
+        brokerStartSeconds: (brokerBackAt - restartAt) / 1000,
+        drainSeconds: (drainedAt - brokerBackAt) / 1000,
+        paced: duringDrain,
+        pacedSeconds: (pacedEndedAt - brokerBackAt) / 1000,
+        stats: drainStats,
+      },
       topicRecords,
       answered,
       unanswered,

@@ -13,10 +13,11 @@ import { packRecords } from './thread-messages.js';
 /*
  * Why a thread: encoding produce requests, kafkajs's CRC32C in JavaScript, its promise chains, the
  * presence check and the spool's replay all ran on the gateway's event loop, and requests arriving
- * meanwhile waited. Measured by `npm run bench -- --only gateway` on 2 cores, with a paced load
- * while a spool of ~160,000 records replays: p99 12.0 ms (event loop delay p99 10.2 ms) on one
- * thread, 2.9 ms (1.8 ms) with this one, and the replay took 11.8 s against 6.3 s. With Kafka
- * simply up, both give about the same figures. The gateway's thread now only collects records and
+ * meanwhile waited. Measured by `npm run bench -- --only gateway` on 2 cores (two runs each), with
+ * a paced load while a spool of ~170,000 records replays: p99 11–12 ms (event loop delay p99
+ * 8–10 ms) on one thread, 2.9–4.8 ms (1.8–3.2 ms) with this one; saturated, 8,000–8,100 requests/s
+ * against 8,700–9,400 (Kafka down: 9,100 against 10,800–11,400). With Kafka simply up, the paced
+ * p99 is the same either way (1.5–1.7 ms). The gateway's thread now only collects records and
  * hands them over in batches.
  *
  * Guarantees are the inner publisher's (record-publisher.ts), plus what is in between: records
