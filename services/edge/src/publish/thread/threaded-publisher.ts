@@ -54,13 +54,15 @@ export async function startThreadedPublisher(options: ThreadedPublisherOptions):
   const maxHandedOver = options.maxHandedOver ?? DEFAULT_MAX_HANDED_OVER;
   const drops = createThrottledWarning({ logger, now: options.now ?? Date.now, field: 'dropped', message: 'records dropped before reaching the publisher thread' });
 
-  /** Records published this turn, handed over at its end. */
+  /** Records published since the last handover: at most HANDOVER_LINGER_MS old. */
   let pending: PublishedMessage[] = [];
   let flushTimer: NodeJS.Timeout | undefined;
   /** Records handed to the current thread, and what it last said it took. */
   let handedOver = 0;
   let last: ThreadReport;
   let worker: Worker;
+  /** The thread whose messages count: unset from its death until a successor starts. */
+  let live: Worker | undefined;
   let nextId = 1;
   const replies = new Map<number, (value: boolean | null) => void>();
   let closing: Promise<void> | undefined;
@@ -74,10 +76,13 @@ export async function startThreadedPublisher(options: ThreadedPublisherOptions):
   function spawn(): Promise<void> {
     const thread = new Worker(options.worker, { workerData: options.data });
     worker = thread;
+    live = thread;
     handedOver = 0;
     return new Promise<void>((resolve, reject) => {
       let ready = false;
       thread.on('message', (message: FromPublisherThread) => {
+        // A thread that died has nothing more to say: its counters were carried over once, in `died`.
+        if (thread !== live) return;
         switch (message.type) {
           case 'ready':
             ready = true;
@@ -102,7 +107,7 @@ export async function startThreadedPublisher(options: ThreadedPublisherOptions):
       });
       thread.on('exit', (code) => {
         if (!ready) return reject(new PublishError('PUBLISH_THREAD_FAILED', `the publisher thread exited with code ${code} before it was ready`));
-        if (closed || thread !== worker) return;
+        if (closed || thread !== live) return;
         died(code);
       });
     });
@@ -110,6 +115,7 @@ export async function startThreadedPublisher(options: ThreadedPublisherOptions):
 
   function died(code: number): void {
     up = false;
+    live = undefined;
     const lost = handedOver - last.received;
     if (lost > 0) drops.add(lost, { reason: 'publisher-thread-died' });
     logger.error({ exitCode: code, lost }, 'the publisher thread died; starting a new one on the same spool');
