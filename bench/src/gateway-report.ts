@@ -80,19 +80,19 @@ export function gatewayReport(f: GatewayFigures): { json: Record<string, unknown
   };
 
   const direct = f.direct;
-  const pacedFigures = (runs: TargetRuns): string => {
+  const pacedFigures = (paced: MeasuredRun): string => {
     // A paced run that cannot keep its rate measures a queue, not a moderate load: say so beside its figures.
-    const short = runs.paced.requestsPerSecond < f.pacedRate * 0.95 ? ` (kept only ${Math.round(runs.paced.requestsPerSecond)} requests/s)` : '';
+    const short = paced.requestsPerSecond < f.pacedRate * 0.95 ? ` (kept only ${Math.round(paced.requestsPerSecond)} requests/s)` : '';
     // The target's own event loop stalls, beside the latencies: they tell a slow process from a busy machine.
-    return `p50 ${ms(runs.paced.p50Ms)} ms, p99 ${ms(runs.paced.p99Ms)} ms${short} (event loop delay p99 ${ms(runs.paced.loopDelay.p99Ms)} ms)`;
+    return `p50 ${ms(paced.p50Ms)} ms, p99 ${ms(paced.p99Ms)} ms${short} (event loop delay p99 ${ms(paced.loopDelay.p99Ms)} ms)`;
   };
   const saturated = (run: MeasuredRun): string => `${Math.round(run.requestsPerSecond)} requests/s (${Math.round(run.cpuUsPerRequest)} µs CPU each)`;
   const through = (runs: TargetRuns, also = ''): string =>
-    `${saturated(runs.saturated)} = ${(runs.saturated.requestsPerSecond / direct.saturated.requestsPerSecond).toFixed(3)} of direct${also}; ${pacedFigures(runs)}: p99 ${signedMs(runs.paced.p99Ms - direct.paced.p99Ms)}`;
+    `${saturated(runs.saturated)} = ${(runs.saturated.requestsPerSecond / direct.saturated.requestsPerSecond).toFixed(3)} of direct${also}; ${pacedFigures(runs.paced)}: p99 ${signedMs(runs.paced.p99Ms - direct.paced.p99Ms)}`;
   const rows: [string, string][] = [
     [
       'origin, direct',
-      `${saturated(direct.saturated)} at ${f.saturatedConnections} connections, ${PAGE_BYTES} B page; ${pacedFigures(direct)} at ${f.pacedRate} requests/s paced over ${f.pacedConnections}`,
+      `${saturated(direct.saturated)} at ${f.saturatedConnections} connections, ${PAGE_BYTES} B page; ${pacedFigures(direct.paced)} at ${f.pacedRate} requests/s paced over ${f.pacedConnections}`,
     ],
     ['bare proxy (ceiling)', through(f.bareProxy)],
     ['gateway, Kafka up', `${through(f.kafkaUp, `, ${ofBareProxy(f.kafkaUp).toFixed(2)} of a bare Node proxy`)} (targets ≥ ${GATEWAY_TARGETS.throughput_ratio_to_direct}, ≤ +${GATEWAY_TARGETS.added_p99_ms} ms)`],
@@ -103,7 +103,7 @@ export function gatewayReport(f: GatewayFigures): { json: Record<string, unknown
     [
       'gateway spool drain',
       `${f.drain.drained && f.drain.stats.spoolRecords === 0 ? 'drained' : 'NOT drained'}: broker back in ${f.drain.brokerStartSeconds.toFixed(1)} s, spool replayed ${f.drain.drainSeconds.toFixed(1)} s later ` +
-        `(${f.drain.stats.replayed} records in all) under a paced load meanwhile (${f.drain.pacedSeconds.toFixed(1)} s): ${pacedFigures({ saturated: f.drain.paced, paced: f.drain.paced })}: p99 ${signedMs(f.drain.paced.p99Ms - direct.paced.p99Ms)}; ` +
+        `(${f.drain.stats.replayed} records in all) under a paced load meanwhile (${f.drain.pacedSeconds.toFixed(1)} s): ${pacedFigures(f.drain.paced)}: p99 ${signedMs(f.drain.paced.p99Ms - direct.paced.p99Ms)}; ` +
         `sluice.http_requests holds ${f.topicRecords} records for ${f.answered} requests answered`,
     ],
   ];

@@ -20,7 +20,7 @@ const isolationRounds = Number(process.env['SLUICE_BENCH_ISOLATION_ROUNDS'] ?? '
 if (!Number.isInteger(isolationRounds) || isolationRounds < 1 || isolationRounds > 20) {
   throw new Error(`SLUICE_BENCH_ISOLATION_ROUNDS must be an integer from 1 to 20, got ${process.env['SLUICE_BENCH_ISOLATION_ROUNDS']}`);
 }
-/** Length of each of the gateway section's eight measured runs, seconds (default 10). */
+/** Length of each of the gateway section's nine measured runs, seconds (default 10). */
 const gatewaySeconds = Number(process.env['SLUICE_BENCH_GATEWAY_SECONDS'] ?? '10');
 if (!Number.isInteger(gatewaySeconds) || gatewaySeconds < 1 || gatewaySeconds > 120) {
   throw new Error(`SLUICE_BENCH_GATEWAY_SECONDS must be an integer from 1 to 120, got ${process.env['SLUICE_BENCH_GATEWAY_SECONDS']}`);

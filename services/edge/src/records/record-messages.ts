@@ -18,7 +18,7 @@ export function createRecordMessages(): RecordMessages {
     httpRequest: (record, zoneId, accountId, rayId, startNs) => ({
       topic: requestTopic,
       value: encodeRequest(record),
-      // Keyed by RayID: a replay's presence check finds the record by it. The partition is chosen per send, not by key (start-edge.ts).
+      // Keyed by RayID: a replay's presence check finds the record by it. The partition is chosen per send, not by key (kafka-publisher-thread.ts).
       key: rayId,
       headers: { [ZONE_ID_HEADER]: zoneId, [ACCOUNT_ID_HEADER]: accountId },
       timestampMs: Number(startNs / 1_000_000n),

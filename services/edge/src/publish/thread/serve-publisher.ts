@@ -2,7 +2,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import type { RecordPublisher } from '../record-publisher.js';
-import type { FromPublisherThread, ToPublisherThread } from './thread-messages.js';
+import type { FromPublisherThread, ThreadReport, ToPublisherThread } from './thread-messages.js';
 import { unpackRecords } from './thread-messages.js';
 
 /** How often the thread reports its figures unasked: what `stats()` on the gateway's thread can lag by. */
@@ -26,7 +26,7 @@ export async function servePublisherThread(create: (data: unknown) => Promise<Re
     return;
   }
   let received = 0;
-  const report = (): { stats: ReturnType<RecordPublisher['stats']>; received: number } => ({ stats: publisher.stats(), received });
+  const report = (): ThreadReport => ({ stats: publisher.stats(), received });
   const timer = setInterval(() => tell(port, { type: 'stats', ...report() }), STATS_INTERVAL_MS);
   port.on('message', (message: ToPublisherThread) => {
     switch (message.type) {

@@ -40,6 +40,7 @@ export interface ThreadedPublisherOptions {
 }
 
 const DEFAULT_MAX_HANDED_OVER = 50_000;
+const DEFAULT_RESTART_DELAY_MS = 1_000;
 const DEFAULT_GRACE_MS = 5_000;
 /**
  * Records wait this long on the gateway's thread to cross together (or until HANDOVER_MAX_RECORDS):
@@ -52,6 +53,7 @@ const HANDOVER_MAX_RECORDS = 500;
 export async function startThreadedPublisher(options: ThreadedPublisherOptions): Promise<RecordPublisher> {
   const { logger } = options;
   const maxHandedOver = options.maxHandedOver ?? DEFAULT_MAX_HANDED_OVER;
+  const restartDelayMs = options.restartDelayMs ?? DEFAULT_RESTART_DELAY_MS;
   const drops = createThrottledWarning({ logger, now: options.now ?? Date.now, field: 'dropped', message: 'records dropped before reaching the publisher thread' });
 
   /** Records published since the last handover: at most HANDOVER_LINGER_MS old. */
@@ -60,8 +62,7 @@ export async function startThreadedPublisher(options: ThreadedPublisherOptions):
   /** Records handed to the current thread, and what it last said it took. */
   let handedOver = 0;
   let last: ThreadReport;
-  let worker: Worker;
-  /** The thread whose messages count: unset from its death until a successor starts. */
+  /** The running thread: unset from its death until a successor starts, so that a dead one's messages do not count. */
   let live: Worker | undefined;
   let nextId = 1;
   const replies = new Map<number, (value: boolean | null) => void>();
@@ -75,7 +76,6 @@ export async function startThreadedPublisher(options: ThreadedPublisherOptions):
   /** Starts a publisher thread and resolves once its publisher is ready; rejects with its PublishError when it cannot start. */
   function spawn(): Promise<void> {
     const thread = new Worker(options.worker, { workerData: options.data });
-    worker = thread;
     live = thread;
     handedOver = 0;
     return new Promise<void>((resolve, reject) => {
@@ -135,11 +135,11 @@ export async function startThreadedPublisher(options: ThreadedPublisherOptions):
         },
         (error: unknown) => {
           logger.error({ err: error }, 'the publisher thread could not be restarted; trying again');
-          setTimeout(restart, options.restartDelayMs ?? 1_000).unref();
+          setTimeout(restart, restartDelayMs).unref();
         },
       );
     };
-    setTimeout(restart, options.restartDelayMs ?? 1_000).unref();
+    setTimeout(restart, restartDelayMs).unref();
   }
 
   function flush(): void {
@@ -153,8 +153,9 @@ export async function startThreadedPublisher(options: ThreadedPublisherOptions):
     post(run, [run.values]);
   }
 
+  /** Only while `up`, when a live thread takes messages. */
   function post(message: ToPublisherThread, transfer: ArrayBuffer[] = []): void {
-    worker.postMessage(message, transfer);
+    live?.postMessage(message, transfer);
   }
 
   /** Asks the thread; resolves `false` if no answer comes within `timeoutMs` (a thread that died or hangs). */
@@ -216,7 +217,7 @@ export async function startThreadedPublisher(options: ThreadedPublisherOptions):
           pending = [];
           if (unsent > 0) drops.add(unsent, { reason: 'closed' });
           drops.flush('records were dropped before reaching the publisher thread');
-          await worker.terminate();
+          await live?.terminate();
         }
       })();
       return closing;
