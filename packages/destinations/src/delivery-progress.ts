@@ -2,7 +2,7 @@
 import type { DeliveryBatch } from './destination.js';
 
 /**
- * A batch sent as several requests (Splunk after a 413, Datadog in 1,000-entry arrays). When a later one fails, the caller
+ * A batch sent as several requests (Splunk and Datadog cut it into bounded requests; Splunk halves one after a 413). When a later one fails, the caller
  * redelivers the whole batch (the retry decorator, or the pusher a minute after a rejection);
  * without this memo every redelivery would index the accepted records again. It lives in memory
  * only: after a restart a batch may be sent again in full, which is the at-least-once promise anyway.

@@ -1,5 +1,5 @@
 // Logpush's destination validation: write the gzipped `{"content":"tests"}` and report what happened.
-import { gzipSync } from 'node:zlib';
+import { gzipText } from './gzip/gzip-text.js';
 import type { DeliveryResult } from './destination.js';
 import type { DestinationRegistry } from './registry.js';
 
@@ -12,7 +12,7 @@ export async function validateDestination(registry: DestinationRegistry, destina
   const problem = registry.check(destinationConf);
   if (problem !== undefined) return { status: 'invalid', message: problem };
   const destination = registry.create(destinationConf);
-  const body = gzipSync(Buffer.from(VALIDATION_PAYLOAD));
+  const body = await gzipText(VALIDATION_PAYLOAD);
   try {
     if (destination.validate) return await destination.validate(body, signal);
     const now = Date.now();

@@ -1,13 +1,15 @@
-// Delivers a batch to Datadog's log intake as gzip JSON arrays of at most 1,000 entries and 5 MB each.
-import { gunzipSync, gzipSync } from 'node:zlib';
-import type { DeliveryResult, Destination } from '../destination.js';
+// Delivers a batch to Datadog's log intake as gzip JSON arrays of at most 1,000 entries and 5 MB each, read from the batch as they are sent.
+import type { DeliveryResult, Destination, RefusedRecord } from '../destination.js';
 import { createDeliveryProgress } from '../delivery-progress.js';
 import type { DeliveryProgress } from '../delivery-progress.js';
+import { gunzipLines } from '../gzip/gunzip-lines.js';
+import { gzipText } from '../gzip/gzip-text.js';
 import { createHttpDestination } from '../http/http-destination.js';
 import type { HttpDestinationOptions } from '../http/http-destination.js';
+import { cutRequests } from '../request-cutting/cut-requests.js';
 import type { DatadogConfig } from './datadog-config.js';
 import { DATADOG_LIMITS } from './datadog-config.js';
-import { encodeDatadogChunks } from './datadog-encoder.js';
+import { datadogEntries, encodeDatadogBody, requestLimits } from './datadog-encoder.js';
 import type { DatadogLimits } from './datadog-encoder.js';
 
 export interface DatadogDestinationOptions extends HttpDestinationOptions {
@@ -16,7 +18,7 @@ export interface DatadogDestinationOptions extends HttpDestinationOptions {
   limits?: DatadogLimits;
 }
 
-/** Each request goes through the generic HTTP destination: same classification, timeouts and secret scrubbing. */
+/** Each request goes through the generic HTTP destination: same client, classification, batch id header and secret scrubbing. */
 export function createDatadogDestination(config: DatadogConfig, options: DatadogDestinationOptions = {}): Destination {
   const http = createHttpDestination(config, options);
   const progress = options.progress ?? createDeliveryProgress();
@@ -25,17 +27,19 @@ export function createDatadogDestination(config: DatadogConfig, options: Datadog
     kind: 'datadog',
     description: config.description,
     async deliver(batch, signal): Promise<DeliveryResult> {
-      const text = gunzipSync(batch.body).toString('utf8');
-      const lines = text.split('\n');
-      if (lines.at(-1) === '') lines.pop();
-      const { chunks, refused } = encodeDatadogChunks(lines, batch.origin?.offsets ?? [], progress.accepted(batch), limits);
-      for (const chunk of chunks) {
-        if (chunk.body !== '') {
-          const body = gzipSync(chunk.body);
-          const result = await http.deliver({ ...batch, body, uncompressedBytes: chunk.body.length }, signal);
+      const refused: RefusedRecord[] = [];
+      const entries = datadogEntries(gunzipLines(batch.body), batch.origin?.offsets ?? [], progress.accepted(batch), limits, refused);
+      try {
+        // Each array is sent before the next is read from the body: memory holds one request's entries.
+        for await (const run of cutRequests(entries, (entry) => entry.bytes, requestLimits(limits))) {
+          const text = encodeDatadogBody(run);
+          const result = await http.deliver({ ...batch, body: await gzipText(text), uncompressedBytes: Buffer.byteLength(text) }, signal);
           if (result.status !== 'delivered') return result;
+          progress.record(batch, (run.at(-1)?.line ?? 0) + 1);
         }
-        progress.record(batch, chunk.endLine);
+      } catch (error) {
+        // Only reading the batch can throw here; the interface promises a result regardless.
+        return { status: 'rejected', code: 'DATADOG_UNREADABLE_BATCH', message: `the batch body is not gzip: ${error instanceof Error ? error.message : String(error)}` };
       }
       progress.forget(batch);
       return { status: 'delivered', location: config.location, ...(refused.length > 0 ? { refused } : {}) };

@@ -1,19 +1,6 @@
-// Turns a batch's NDJSON lines into Datadog request bodies: JSON arrays within the intake's limits.
+// Turns a batch's lines into Datadog log entries, refusing those over the per-log limit; requests are cut from them by cutRequests.
 import type { RefusedRecord } from '../destination.js';
-import { DATADOG_LIMITS } from './datadog-config.js';
-
-export interface DatadogChunk {
-  /** `[entry,entry,…]`, uncompressed. */
-  body: string;
-  /** Lines of the batch this chunk covers, refused ones included: where the next chunk starts. */
-  endLine: number;
-}
-
-export interface EncodedBatch {
-  chunks: DatadogChunk[];
-  /** Entries over Datadog's 1 MB per log, across the whole batch: they would be refused, so they are never sent. */
-  refused: RefusedRecord[];
-}
+import type { RequestLimits } from '../request-cutting/cut-requests.js';
 
 export interface DatadogLimits {
   maxRequestBytes: number;
@@ -21,37 +8,49 @@ export interface DatadogLimits {
   maxEntries: number;
 }
 
+export interface DatadogEntry {
+  /** The line's position in the batch: a request that ends with it leaves the next line to send. */
+  line: number;
+  /** The JSON object sent for the line. */
+  entry: string;
+  bytes: number;
+}
+
+/** A request body is `[entry,entry,…]`: the brackets and commas count towards its size. */
+export function requestLimits(limits: DatadogLimits): RequestLimits {
+  return { maxBytes: limits.maxRequestBytes, maxItems: limits.maxEntries, framingBytes: 2, separatorBytes: 1 };
+}
+
+export function encodeDatadogBody(entries: readonly DatadogEntry[]): string {
+  return `[${entries.map((entry) => entry.entry).join(',')}]`;
+}
+
 /**
  * Lines that are JSON objects (NDJSON jobs) go in as they are; any other line (CSV, templates) is
- * sent as `{"message": line}`, which Datadog shows as the log's text. Chunks start at `fromLine`,
- * so that a redelivery skips what Datadog already took; refusals always cover the whole batch, so
- * that none is lost when an earlier attempt failed part-way.
+ * sent as `{"message": line}`, which Datadog shows as the log's text. Entries start at `fromLine`,
+ * so that a redelivery skips what Datadog already took; refusals (pushed to `refused` as the lines
+ * are read) always cover the whole batch, so that none is lost when an earlier attempt failed part-way.
  */
-export function encodeDatadogChunks(lines: readonly string[], offsets: readonly number[], fromLine: number, limits: DatadogLimits = DATADOG_LIMITS): EncodedBatch {
-  const chunks: DatadogChunk[] = [];
-  const refused: RefusedRecord[] = [];
-  let entries: string[] = [];
-  let bytes = 2; // the brackets
-  const close = (endLine: number): void => {
-    if (entries.length > 0) chunks.push({ body: `[${entries.join(',')}]`, endLine });
-    entries = [];
-    bytes = 2;
-  };
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? '';
-    const entry = line.startsWith('{') ? line : JSON.stringify({ message: line });
-    const size = Buffer.byteLength(entry);
-    if (size > limits.maxLogBytes) {
-      refused.push({ offset: offsets[i] ?? -1, code: 'DATADOG_LOG_TOO_LARGE', reason: `a log entry of ${size} bytes is over Datadog's ${limits.maxLogBytes}-byte limit per log`, document: line });
-      continue;
+export async function* datadogEntries(
+  blocks: AsyncIterable<readonly string[]>,
+  offsets: readonly number[],
+  fromLine: number,
+  limits: DatadogLimits,
+  refused: RefusedRecord[],
+): AsyncGenerator<DatadogEntry[], void, undefined> {
+  let position = 0;
+  for await (const block of blocks) {
+    const entries: DatadogEntry[] = [];
+    for (const line of block) {
+      const entry = line.startsWith('{') ? line : JSON.stringify({ message: line });
+      const bytes = Buffer.byteLength(entry);
+      if (bytes > limits.maxLogBytes) {
+        refused.push({ offset: offsets[position] ?? -1, code: 'DATADOG_LOG_TOO_LARGE', reason: `a log entry of ${bytes} bytes is over Datadog's ${limits.maxLogBytes}-byte limit per log`, document: line });
+      } else if (position >= fromLine) {
+        entries.push({ line: position, entry, bytes });
+      }
+      position++;
     }
-    if (i < fromLine) continue;
-    if (entries.length === limits.maxEntries || bytes + size + 1 > limits.maxRequestBytes) close(i);
-    entries.push(entry);
-    bytes += size + (entries.length > 1 ? 1 : 0);
+    yield entries;
   }
-  close(lines.length);
-  // A batch whose only remaining lines were refused still needs its end recorded.
-  if (chunks.length === 0 || (chunks.at(-1)?.endLine ?? 0) < lines.length) chunks.push({ body: '', endLine: lines.length });
-  return { chunks, refused };
 }

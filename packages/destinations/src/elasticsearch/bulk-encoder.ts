@@ -1,13 +1,6 @@
-// Turns a batch into bulk items (one per NDJSON line, each with a deterministic _id) and items into `_bulk` bodies.
-import { promisify } from 'node:util';
-import { gunzip, gzip } from 'node:zlib';
+// Turns a batch into bulk items (one per NDJSON line, each with a deterministic _id), read from the body as they are needed.
 import type { DeliveryBatch } from '../destination.js';
-
-const gzipAsync = promisify(gzip);
-const gunzipAsync = promisify(gunzip);
-
-/** zlib's default level, as for the batches themselves. */
-const GZIP_LEVEL = 6;
+import { gunzipLines } from '../gzip/gunzip-lines.js';
 
 /** One record of the batch, ready to be created in the index. */
 export interface BulkItem {
@@ -23,43 +16,77 @@ export interface BulkItem {
   lines: string;
 }
 
-export type ItemsOrProblem = { ok: true; items: BulkItem[] } | { ok: false; code: string; message: string };
+export interface BatchProblem {
+  code: string;
+  message: string;
+}
+
+export type ItemsOrProblem = { ok: true; items: BulkItem[] } | ({ ok: false } & BatchProblem);
 
 /**
- * Splits the batch text into one item per line. The line count must equal the record count: with a
- * batch prefix or suffix, a custom record delimiter or CSV output, lines are not records, and pairing
- * them with offsets (hence ids) would be wrong.
+ * The id is what makes a redelivery harmless: the same job, partition and offset give the same _id,
+ * and `create` answers 409 for an id that exists rather than storing the record twice.
  */
-export function batchItems(text: string, batch: DeliveryBatch): ItemsOrProblem {
-  const lines = text === '' ? [] : (text.endsWith('\n') ? text.slice(0, -1) : text).split('\n');
-  if (lines.length !== batch.records) {
+export function bulkItem(document: string, position: number, batch: DeliveryBatch): BulkItem {
+  const { origin } = batch;
+  const offset = origin?.offsets[position] ?? -1;
+  const id = origin !== undefined ? `${origin.jobId}-${origin.partition}-${offset}` : `${batch.suffix}-${position}`;
+  return { position, id, offset, document, lines: `{"create":{"_id":${JSON.stringify(id)}}}\n${document}\n` };
+}
+
+/**
+ * The line count must equal the record count: with a batch prefix or suffix, a custom record
+ * delimiter or CSV output, lines are not records, and pairing them with offsets (hence ids) would
+ * be wrong. CSV or template lines are not documents: refusing each would dead-letter the job's output.
+ * `firstNotJson` is the index of the first line that does not start with "{", or -1.
+ */
+export function linesProblem(lineCount: number, firstNotJson: number, batch: DeliveryBatch): BatchProblem | undefined {
+  if (lineCount !== batch.records) {
     return {
-      ok: false,
       code: 'ES_BATCH_NOT_NDJSON',
       message:
-        `the batch holds ${lines.length} line(s) for ${batch.records} record(s); Elasticsearch needs one JSON document per line: ` +
+        `the batch holds ${lineCount} line(s) for ${batch.records} record(s); Elasticsearch needs one JSON document per line: ` +
         'set the job\'s output_type to "ndjson" without batch_prefix, batch_suffix or record_delimiter',
     };
   }
-  // CSV or template lines are not documents: refusing each would dead-letter the whole job's output.
-  const notJson = lines.findIndex((line) => !line.startsWith('{'));
-  if (notJson !== -1) {
+  if (firstNotJson !== -1) {
     return {
-      ok: false,
       code: 'ES_BATCH_NOT_NDJSON',
-      message: `line ${notJson + 1} of the batch is not a JSON object; Elasticsearch needs one JSON document per line: set the job's output_type to "ndjson"`,
+      message: `line ${firstNotJson + 1} of the batch is not a JSON object; Elasticsearch needs one JSON document per line: set the job's output_type to "ndjson"`,
     };
   }
   const { origin } = batch;
   if (origin !== undefined && origin.offsets.length !== batch.records) {
-    return { ok: false, code: 'ES_BATCH_ORIGIN_MISMATCH', message: `the batch names ${origin.offsets.length} offset(s) for ${batch.records} record(s)` };
+    return { code: 'ES_BATCH_ORIGIN_MISMATCH', message: `the batch names ${origin.offsets.length} offset(s) for ${batch.records} record(s)` };
   }
-  const items = lines.map((document, position): BulkItem => {
-    const offset = origin?.offsets[position] ?? -1;
-    const id = origin !== undefined ? `${origin.jobId}-${origin.partition}-${offset}` : `${batch.suffix}-${position}`;
-    return { position, id, offset, document, lines: `{"create":{"_id":${JSON.stringify(id)}}}\n${document}\n` };
-  });
-  return { ok: true, items };
+  return undefined;
+}
+
+/** Splits a batch text (whether or not its last line ends in a line break) into one item per line. */
+export function batchItems(text: string, batch: DeliveryBatch): ItemsOrProblem {
+  const lines = text === '' ? [] : (text.endsWith('\n') ? text.slice(0, -1) : text).split('\n');
+  const problem = linesProblem(lines.length, lines.findIndex((line) => !line.startsWith('{')), batch);
+  if (problem !== undefined) return { ok: false, ...problem };
+  return { ok: true, items: lines.map((document, position) => bulkItem(document, position, batch)) };
+}
+
+/** Reads the whole body once, holding one line at a time, so that a batch unfit for bulk is refused before anything is sent. */
+export async function checkBatchBody(batch: DeliveryBatch): Promise<BatchProblem | undefined> {
+  let count = 0;
+  let firstNotJson = -1;
+  for await (const block of gunzipLines(batch.body)) {
+    for (const line of block) {
+      if (firstNotJson === -1 && !line.startsWith('{')) firstNotJson = count;
+      count++;
+    }
+  }
+  return linesProblem(count, firstNotJson, batch);
+}
+
+/** The batch's items in order, read from the body a block at a time as they are needed. Call after `checkBatchBody` passed. */
+export async function* bulkItems(batch: DeliveryBatch): AsyncGenerator<BulkItem[], void, undefined> {
+  let position = 0;
+  for await (const block of gunzipLines(batch.body)) yield block.map((line) => bulkItem(line, position++, batch));
 }
 
 /**
@@ -68,12 +95,4 @@ export function batchItems(text: string, batch: DeliveryBatch): ItemsOrProblem {
  */
 export function encodeBulkBody(items: readonly BulkItem[]): string {
   return items.map((item) => item.lines).join('');
-}
-
-export function gzipText(text: string): Promise<Buffer> {
-  return gzipAsync(Buffer.from(text, 'utf8'), { level: GZIP_LEVEL });
-}
-
-export async function gunzipText(body: Buffer): Promise<string> {
-  return (await gunzipAsync(body)).toString('utf8');
 }

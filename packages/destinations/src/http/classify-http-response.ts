@@ -49,7 +49,7 @@ interface ErrorShape {
   cause?: unknown;
 }
 
-/** Node's fetch fails with `TypeError: fetch failed` and the socket-level error as its `cause`. */
+/** Reads the socket-level code from the error, or from its `cause` (as Node's fetch wraps it in `TypeError: fetch failed`). */
 export function classifyNoAnswer(reason: NoAnswerReason, error: unknown, timeoutMs: number): DeliveryFailure {
   if (reason === 'timeout') return { status: 'retryable', code: 'HTTP_TIMEOUT', message: `no complete answer within ${timeoutMs} ms` };
   // Nothing is wrong with the destination: the caller stopped (shutdown, rebalance); the batch can go again.

@@ -1,4 +1,5 @@
 // Reads `header_<Name>=<value>` query parameters into request headers; shared by every destination URI that takes them.
+import { BATCH_ID_HEADER } from '../http-client/batch-id-header.js';
 
 /** Holds the headers read so far; `add` says what is wrong with one parameter, naming it but never quoting its value. */
 export interface HeaderParams {
@@ -17,8 +18,9 @@ const FORBIDDEN_VALUE_CHARS = /[\r\n\0]/;
 /**
  * Headers the HTTP client sets from the request itself (framing, connection, target) or that would
  * misdescribe the body: Sluice always sends gzip, so a configured Content-Encoding would corrupt it.
+ * The batch id is Sluice's own, so that a receiver can trust it for deduplication.
  */
-export const RESERVED_HEADERS: ReadonlySet<string> = new Set(['content-length', 'content-encoding', 'transfer-encoding', 'host', 'connection', 'keep-alive', 'upgrade', 'te', 'trailer', 'expect']);
+export const RESERVED_HEADERS: ReadonlySet<string> = new Set(['content-length', 'content-encoding', 'transfer-encoding', 'host', 'connection', 'keep-alive', 'upgrade', 'te', 'trailer', 'expect', BATCH_ID_HEADER]);
 
 /** Whether a (decoded) query parameter name is a `header_<Name>` parameter, in any letter case. */
 export function isHeaderParam(name: string): boolean {

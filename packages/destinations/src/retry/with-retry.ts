@@ -1,4 +1,4 @@
-// A destination decorator that retries retryable failures until delivered, rejected, out of attempts or aborted.
+// A destination decorator that retries retryable failures until delivered, rejected, out of attempts or aborted; every method of the interface is kept.
 import type { DeliveryBatch, DeliveryResult, Destination } from '../destination.js';
 import { DEFAULT_RETRY_POLICY, nextDelayMs } from './retry-policy.js';
 import type { RetryPolicy } from './retry-policy.js';
@@ -31,22 +31,34 @@ export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/**
+ * `validate` and `writeChallenge` are present exactly when the wrapped destination has them (their
+ * presence changes what callers do), and they are retried under the same policy as `deliver`.
+ */
 export function withRetry(destination: Destination, options: RetryOptions = {}): Destination {
   const policy = options.policy ?? DEFAULT_RETRY_POLICY;
   const sleep = options.sleep ?? abortableSleep;
-  return {
+
+  async function retrying(attempt: () => Promise<DeliveryResult>, signal: AbortSignal): Promise<DeliveryResult> {
+    for (let number = 1; ; number++) {
+      const result = await attempt();
+      if (result.status !== 'retryable' || signal.aborted || number >= policy.maxAttempts) return result;
+      const delayMs = nextDelayMs(number, policy, result.retryAfterMs, options.random);
+      options.onRetry?.({ attempt: number, delayMs, result });
+      await sleep(delayMs, signal);
+      if (signal.aborted) return result;
+    }
+  }
+
+  const wrapped: Destination = {
     kind: destination.kind,
     description: destination.description,
-    async deliver(batch: DeliveryBatch, signal: AbortSignal): Promise<DeliveryResult> {
-      for (let attempt = 1; ; attempt++) {
-        const result = await destination.deliver(batch, signal);
-        if (result.status !== 'retryable' || signal.aborted || attempt >= policy.maxAttempts) return result;
-        const delayMs = nextDelayMs(attempt, policy, result.retryAfterMs, options.random);
-        options.onRetry?.({ attempt, delayMs, result });
-        await sleep(delayMs, signal);
-        if (signal.aborted) return result;
-      }
-    },
+    deliver: (batch: DeliveryBatch, signal: AbortSignal) => retrying(() => destination.deliver(batch, signal), signal),
     close: () => destination.close(),
   };
+  const validate = destination.validate?.bind(destination);
+  if (validate !== undefined) wrapped.validate = (body, signal) => retrying(() => validate(body, signal), signal);
+  const writeChallenge = destination.writeChallenge?.bind(destination);
+  if (writeChallenge !== undefined) wrapped.writeChallenge = (key, content, signal) => retrying(() => writeChallenge(key, content, signal), signal);
+  return wrapped;
 }

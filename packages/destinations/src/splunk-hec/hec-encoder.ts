@@ -1,23 +1,25 @@
-// Turns a batch's records into HEC request bodies: raw lines, or event envelopes in HEC's batch format.
-import { promisify } from 'node:util';
-import { gunzip, gzip } from 'node:zlib';
+// Turns a batch's records into HEC request text: raw lines, or event envelopes in HEC's batch format.
 import { HEC_METADATA_FIELDS } from './splunk-config.js';
 import type { HecMetadata } from './splunk-config.js';
 
-const gzipAsync = promisify(gzip);
-const gunzipAsync = promisify(gunzip);
+/** Encodes one record as its share of a request body, line break included. */
+export type HecRecordEncoder = (record: string) => string;
 
-/** gzip level for re-encoded bodies; zlib's default, as for the batches themselves. */
-const GZIP_LEVEL = 6;
-
-/** The records of a newline-framed batch, without their line endings; blank lines are not records. */
-export function splitRecords(text: string): string[] {
-  return text.split('\n').filter((line) => line.trim() !== '');
+/** Blank lines are not records: HEC would refuse them as blank events. */
+export function isRecordLine(line: string): boolean {
+  return line.trim() !== '';
 }
 
-/** Raw endpoint: the records as they are, one per line, so HEC's line breaking finds one event per record. */
+/** The records of a newline-framed batch, without their line endings. */
+export function splitRecords(text: string): string[] {
+  return text.split('\n').filter(isRecordLine);
+}
+
+/** Raw endpoint: the record as it is, on its own line, so HEC's line breaking finds one event per record. */
+export const encodeRawRecord: HecRecordEncoder = (record) => `${record}\n`;
+
 export function encodeRawBody(records: readonly string[]): string {
-  return records.map((record) => `${record}\n`).join('');
+  return records.map(encodeRawRecord).join('');
 }
 
 /**
@@ -27,10 +29,15 @@ export function encodeRawBody(records: readonly string[]): string {
  * No `time` field: records carry their times in their own fields, in the job's timestamp format, so
  * Splunk stamps the receipt time unless its sourcetype extracts one.
  */
-export function createEventEncoder(metadata: HecMetadata): (records: readonly string[]) => string {
+export function createEventRecordEncoder(metadata: HecMetadata): HecRecordEncoder {
   // The same metadata closes every envelope: serialised once.
   const tail = HEC_METADATA_FIELDS.flatMap((name) => (metadata[name] !== undefined ? [`,"${name}":${JSON.stringify(metadata[name])}`] : [])).join('');
-  return (records) => records.map((record) => `{"event":${eventValue(record.replace(/\r$/, ''))}${tail}}\n`).join('');
+  return (record) => `{"event":${eventValue(record.replace(/\r$/, ''))}${tail}}\n`;
+}
+
+export function createEventEncoder(metadata: HecMetadata): (records: readonly string[]) => string {
+  const encode = createEventRecordEncoder(metadata);
+  return (records) => records.map(encode).join('');
 }
 
 function eventValue(record: string): string {
@@ -42,12 +49,4 @@ function eventValue(record: string): string {
     // Not JSON (CSV, a template): sent as a string below.
   }
   return JSON.stringify(record);
-}
-
-export function gzipText(text: string): Promise<Buffer> {
-  return gzipAsync(Buffer.from(text, 'utf8'), { level: GZIP_LEVEL });
-}
-
-export async function gunzipText(body: Buffer): Promise<string> {
-  return (await gunzipAsync(body)).toString('utf8');
 }

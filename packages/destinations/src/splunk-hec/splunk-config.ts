@@ -1,4 +1,5 @@
 // Reads `splunk://host:port/services/collector/raw?channel=…&insecure-skip-verify=…&sourcetype=…&header_Authorization=Splunk%20<token>`.
+import { BATCH_ID_HEADER } from '../http-client/batch-id-header.js';
 import { parseHostAuthority } from '../host-authority.js';
 import type { ParseResult } from '../destination.js';
 
@@ -51,7 +52,7 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9a-z-]+$/i;
 const SPLUNK_AUTHORIZATION = /^Splunk [^\s]+$/;
 /** Headers the destination sets itself; letting a parameter override them would corrupt the request. */
-const RESERVED_HEADERS = new Set(['content-length', 'content-encoding', 'transfer-encoding', 'host', 'connection', 'x-splunk-request-channel']);
+const RESERVED_HEADERS = new Set(['content-length', 'content-encoding', 'transfer-encoding', 'host', 'connection', 'x-splunk-request-channel', BATCH_ID_HEADER]);
 const EXAMPLE = 'splunk://splunk.example.com:8088/services/collector/raw?channel=<GUID>&sourcetype=cloudflare:json&header_Authorization=Splunk%20<token>';
 
 /** Pure: checks a Splunk HEC `destination_conf`. No message quotes a header value, since those carry the token. */

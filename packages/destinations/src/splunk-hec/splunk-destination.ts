@@ -1,84 +1,111 @@
-// Delivers each batch to Splunk HEC as gzip POSTs, halving at record boundaries on 413; results are returned, never thrown.
+// Delivers each batch to Splunk HEC as gzip POSTs of bounded size, halving at record boundaries on 413; results are returned, never thrown.
 import type { DeliveryBatch, DeliveryResult, Destination } from '../destination.js';
-import { headerSecrets, scrubSecrets } from '../http/http-secrets.js';
-import { classifyHecFailure, HEC_ABORTED } from './classify-hec-failure.js';
-import { classifyHecReply } from './classify-hec-response.js';
-import type { Failure, HecVerdict } from './classify-hec-response.js';
 import { createDeliveryProgress } from '../delivery-progress.js';
 import type { DeliveryProgress } from '../delivery-progress.js';
-import { createEventEncoder, encodeRawBody, gunzipText, gzipText, splitRecords } from './hec-encoder.js';
-import { createHttpsTransport } from './hec-transport.js';
-import type { HecTransport } from './hec-transport.js';
+import { gunzipLines } from '../gzip/gunzip-lines.js';
+import { gzipText } from '../gzip/gzip-text.js';
+import { batchIdHeader } from '../http-client/batch-id-header.js';
+import type { HttpClient } from '../http-client/http-client.js';
+import type { NoReply } from '../http-client/no-reply.js';
+import { headerSecrets, scrubSecrets } from '../http/http-secrets.js';
+import { cutRequests } from '../request-cutting/cut-requests.js';
+import { classifyHecFailure, HEC_ABORTED, HEC_TIMEOUT } from './classify-hec-failure.js';
+import { classifyHecReply } from './classify-hec-response.js';
+import type { Failure, HecVerdict } from './classify-hec-response.js';
+import { createHttpsTransport } from './hec-client.js';
+import { createEventRecordEncoder, encodeRawRecord, isRecordLine } from './hec-encoder.js';
 import { describeSplunkConfig, HEC_METADATA_FIELDS } from './splunk-config.js';
 import type { SplunkHecConfig } from './splunk-config.js';
 
 export interface SplunkDestinationOptions {
-  /** How requests travel. Default: node:https with the config's TLS policy and `timeoutMs`. */
-  transport?: HecTransport;
+  /** How requests travel; closed with the destination. Default: the shared client with the config's TLS policy and `timeoutMs`. */
+  transport?: HttpClient;
   /** Deadline per request for the default transport, in ms. Default 30 000. */
   timeoutMs?: number;
+  /** Uncompressed bytes of one request at most (a record larger on its own goes alone). Default `DEFAULT_HEC_MAX_REQUEST_BYTES`. */
+  maxRequestBytes?: number;
   /** Records already accepted per batch, for redeliveries after a partial (split) delivery. */
   progress?: DeliveryProgress;
   /** Clock for Retry-After values given as an HTTP date. */
   now?: () => number;
 }
 
+/** 1 MiB: HEC's `max_content_length` was 1 MB for years, and Splunk Cloud still advises requests about that size. */
+export const DEFAULT_HEC_MAX_REQUEST_BYTES = 1024 * 1024;
+
 export function createSplunkDestination(config: SplunkHecConfig, options: SplunkDestinationOptions = {}): Destination {
   const transport =
     options.transport ?? createHttpsTransport({ rejectUnauthorized: config.rejectUnauthorized, ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}) });
+  const maxRequestBytes = options.maxRequestBytes ?? DEFAULT_HEC_MAX_REQUEST_BYTES;
   const progress = options.progress ?? createDeliveryProgress();
   const now = options.now ?? Date.now;
   const location = `splunk://${config.host}:${config.port}${config.path}`;
   const delivered: DeliveryResult = { status: 'delivered', location };
-  const path = requestPath(config);
+  const url = `https://${config.host}:${config.port}${requestPath(config)}`;
   const headers = requestHeaders(config);
-  const encode = config.endpoint === 'raw' ? encodeRawBody : createEventEncoder(config.metadata);
+  const encode = config.endpoint === 'raw' ? encodeRawRecord : createEventRecordEncoder(config.metadata);
   const secrets = headerSecrets(Object.entries(config.headers));
 
-  async function post(body: Buffer, signal: AbortSignal): Promise<HecVerdict> {
-    if (signal.aborted) return { status: 'retryable', code: HEC_ABORTED, message: 'Splunk HEC delivery aborted' };
-    try {
-      return classifyHecReply(await transport.post({ host: config.host, port: config.port, path, headers, body }, signal), now());
-    } catch (error) {
-      return classifyHecFailure(error);
-    }
+  async function post(batch: DeliveryBatch, body: Buffer, signal: AbortSignal): Promise<HecVerdict> {
+    const sent = await transport.send({ url, headers: { ...headers, ...batchIdHeader(batch) }, body }, signal);
+    if (!sent.ok) return classifyHecFailure(asHecError(sent.failure));
+    const { reply } = sent;
+    return classifyHecReply({ statusCode: reply.status, retryAfter: reply.header('retry-after') ?? undefined, body: reply.body }, now());
   }
 
-  /** Sends records [from, to) in one request, or in halves if HEC finds it too large. Halves go in order. */
-  async function sendRange(batch: DeliveryBatch, records: readonly string[], from: number, to: number, signal: AbortSignal): Promise<DeliveryResult> {
-    const verdict = await post(await gzipText(encode(records.slice(from, to))), signal);
-    if (verdict.status === 'too-large') return sendHalves(batch, records, from, to, signal);
+  /** Sends encoded records `lines` (the first is record `from` of the batch) in one request, or in halves if HEC finds it too large. */
+  async function sendRange(batch: DeliveryBatch, lines: readonly string[], from: number, signal: AbortSignal): Promise<DeliveryResult> {
+    const verdict = await post(batch, await gzipText(lines.join('')), signal);
+    if (verdict.status === 'too-large') return sendHalves(batch, lines, from, signal);
     if (verdict.status !== 'accepted') return verdict;
-    progress.record(batch, to);
+    progress.record(batch, from + lines.length);
     return delivered;
   }
 
-  async function sendHalves(batch: DeliveryBatch, records: readonly string[], from: number, to: number, signal: AbortSignal): Promise<DeliveryResult> {
-    if (to - from <= 1) {
+  /** Halves go in order, each halved again on its own 413, down to a single record. */
+  async function sendHalves(batch: DeliveryBatch, lines: readonly string[], from: number, signal: AbortSignal): Promise<DeliveryResult> {
+    if (lines.length <= 1) {
       return {
         status: 'rejected',
         code: 'HEC_RECORD_TOO_LARGE',
-        message: `record ${from + 1} of ${records.length} is larger on its own than Splunk HEC accepts (HTTP 413); raise max_content_length in Splunk's limits.conf [http_input]`,
+        message: `record ${from + 1} of ${batch.records} is larger on its own than Splunk HEC accepts (HTTP 413); raise max_content_length in Splunk's limits.conf [http_input]`,
       };
     }
-    const middle = from + Math.floor((to - from) / 2);
-    const first = await sendRange(batch, records, from, middle, signal);
-    return first.status === 'delivered' ? sendRange(batch, records, middle, to, signal) : first;
+    const middle = Math.floor(lines.length / 2);
+    const first = await sendRange(batch, lines.slice(0, middle), from, signal);
+    return first.status === 'delivered' ? sendRange(batch, lines.slice(middle), from + middle, signal) : first;
+  }
+
+  /** The records not yet accepted, encoded, read from the body a block at a time as they are needed. */
+  async function* pendingLines(batch: DeliveryBatch, accepted: number): AsyncGenerator<string[], void, undefined> {
+    let index = 0;
+    for await (const block of gunzipLines(batch.body)) {
+      const encoded: string[] = [];
+      for (const line of block) if (isRecordLine(line) && index++ >= accepted) encoded.push(encode(line));
+      yield encoded;
+    }
   }
 
   async function deliverBatch(batch: DeliveryBatch, signal: AbortSignal): Promise<DeliveryResult> {
     if (batch.records === 0) return delivered; // HEC would refuse an empty body (code 5); there is nothing to send
     const accepted = progress.accepted(batch);
-    const fresh = accepted === 0 && config.endpoint === 'raw';
-    if (fresh) {
-      // The batch body already is the gzip raw body HEC wants: sent as it is, without re-encoding.
-      const verdict = await post(batch.body, signal);
+    // A small batch's body already is the gzip raw body HEC wants: sent as it is, without re-encoding.
+    let tooLarge = false;
+    if (accepted === 0 && config.endpoint === 'raw' && batch.uncompressedBytes <= maxRequestBytes) {
+      const verdict = await post(batch, batch.body, signal);
       if (verdict.status === 'accepted') return delivered;
       if (verdict.status !== 'too-large') return verdict;
+      tooLarge = true;
     }
-    const records = splitRecords(await gunzipText(batch.body));
-    if (accepted >= records.length) return delivered;
-    return fresh ? sendHalves(batch, records, 0, records.length, signal) : sendRange(batch, records, accepted, records.length, signal);
+    let from = accepted;
+    for await (const lines of cutRequests(pendingLines(batch, accepted), (line) => Buffer.byteLength(line), { maxBytes: maxRequestBytes })) {
+      // The whole body was just refused as too large: its first request (the same records) goes straight to halves.
+      const result = tooLarge ? await sendHalves(batch, lines, from, signal) : await sendRange(batch, lines, from, signal);
+      if (result.status !== 'delivered') return result;
+      tooLarge = false;
+      from += lines.length;
+    }
+    return delivered;
   }
 
   return {
@@ -98,11 +125,15 @@ export function createSplunkDestination(config: SplunkHecConfig, options: Splunk
       }
       return scrub(result, secrets);
     },
-    close() {
-      transport.close();
-      return Promise.resolve();
-    },
+    close: () => transport.close(),
   };
+}
+
+/** The shape classifyHecFailure reads: our own two endings get HEC's codes, the network keeps its socket code. */
+function asHecError(failure: NoReply): { code?: string; message: string } {
+  if (failure.reason === 'timeout') return { code: HEC_TIMEOUT, message: failure.message };
+  if (failure.reason === 'aborted') return { code: HEC_ABORTED, message: failure.message };
+  return failure;
 }
 
 /** The configured path plus the channel and, on the raw endpoint, the metadata HEC reads from the query string. */

@@ -7,11 +7,14 @@ import type { Destination } from '../../src/destination.js';
 import { startReceiver } from '../http/local-receiver.js';
 import type { LocalReceiver } from '../http/local-receiver.js';
 import { ndjsonBatch } from '../support/ndjson-batch.js';
+import { redirectingClient } from '../support/fake-http-client.js';
+import { createHttpClient } from '../../src/http-client/http-client.js';
 
 const KEY = 'dd0123456789abcdef0123456789abcd';
 const CONF = `datadog://http-intake.logs.datadoghq.com/api/v2/logs?header_DD-API-KEY=${KEY}&ddsource=cloudflare&service=gateway&ddtags=env:test`;
 const receivers: LocalReceiver[] = [];
-after(() => Promise.all(receivers.map((r) => r.close())));
+const destinations: Destination[] = [];
+after(() => Promise.all([...receivers.map((r) => r.close()), ...destinations.map((d) => d.close())]));
 
 /** A Datadog destination whose HTTPS requests land on a local plain-HTTP receiver (no real Datadog here). */
 async function setup(limits?: { maxRequestBytes: number; maxLogBytes: number; maxEntries: number }): Promise<{ destination: Destination; receiver: LocalReceiver }> {
@@ -20,8 +23,10 @@ async function setup(limits?: { maxRequestBytes: number; maxLogBytes: number; ma
   receiver.respond((_request, res) => res.writeHead(202, { 'content-type': 'application/json' }).end('{}'));
   const parsed = parseDatadogConf(CONF);
   assert.ok(parsed.ok);
-  const fetchLocal: typeof fetch = (input, init) => fetch((input instanceof Request ? input.url : input.toString()).replace('https://http-intake.logs.datadoghq.com', receiver.origin), init);
-  return { destination: createDatadogDestination(parsed.config, { fetch: fetchLocal, ...(limits ? { limits } : {}) }), receiver };
+  const transport = redirectingClient(createHttpClient({ timeoutMs: 5_000 }), 'https://http-intake.logs.datadoghq.com', receiver.origin);
+  const destination = createDatadogDestination(parsed.config, { transport, ...(limits ? { limits } : {}) });
+  destinations.push(destination);
+  return { destination, receiver };
 }
 
 const arrays = (receiver: LocalReceiver): unknown[][] => receiver.requests.map((request) => JSON.parse(gunzipSync(request.body).toString('utf8')) as unknown[]);

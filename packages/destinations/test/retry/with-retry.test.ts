@@ -72,3 +72,56 @@ test('backoff grows exponentially, is jittered below its ceiling and capped', ()
   assert.equal(backoffDelayMs(10, policy, () => 0.999), 999);
   assert.equal(backoffDelayMs(10, policy, () => 0), 0);
 });
+
+/** A destination with all four methods, each answering from its own script and counting its calls. */
+function complete(script: DeliveryResult[]): Destination & { calls: string[] } {
+  const calls: string[] = [];
+  const next = (method: string): Promise<DeliveryResult> => {
+    calls.push(method);
+    return Promise.resolve(script[Math.min(calls.length - 1, script.length - 1)] ?? { status: 'delivered', location: 'x' });
+  };
+  return {
+    kind: 'fake',
+    description: 'fake',
+    calls,
+    deliver: () => next('deliver'),
+    validate: () => next('validate'),
+    writeChallenge: () => next('writeChallenge'),
+    close: () => Promise.resolve(),
+  };
+}
+
+const BUSY: DeliveryResult = { status: 'retryable', code: 'HTTP_503', message: 'busy', retryAfterMs: 1000 };
+
+test('validate and writeChallenge are kept, and retried under the same policy', async () => {
+  const waits: number[] = [];
+  const sleep = (ms: number): Promise<void> => (waits.push(ms), Promise.resolve());
+  const validating = complete([BUSY, { status: 'delivered', location: 'v' }]);
+  const validated = await withRetry(validating, { sleep }).validate?.(Buffer.from('x'), new AbortController().signal);
+  const challenged = complete([BUSY, BUSY, { status: 'delivered', location: 'c' }]);
+  const written = await withRetry(challenged, { sleep }).writeChallenge?.('ownership-challenge-1.txt', 'token', new AbortController().signal);
+  assert.deepEqual(validated, { status: 'delivered', location: 'v' });
+  assert.deepEqual(written, { status: 'delivered', location: 'c' });
+  assert.deepEqual(validating.calls, ['validate', 'validate']);
+  assert.deepEqual(challenged.calls, ['writeChallenge', 'writeChallenge', 'writeChallenge']);
+  assert.deepEqual(waits, [1000, 1000, 1000]);
+});
+
+test('validate and writeChallenge give up after maxAttempts, and stop when the signal aborts', async () => {
+  const policy = { ...DEFAULT_RETRY_POLICY, maxAttempts: 2 };
+  const inner = complete([BUSY]);
+  const limited = await withRetry(inner, { policy, sleep: () => Promise.resolve() }).validate?.(Buffer.from('x'), new AbortController().signal);
+  assert.equal(limited?.status, 'retryable');
+  assert.deepEqual(inner.calls, ['validate', 'validate']);
+
+  const controller = new AbortController();
+  const aborting = complete([BUSY]);
+  const stopped = await withRetry(aborting, { sleep: () => (controller.abort(), Promise.resolve()) }).writeChallenge?.('k', 'c', controller.signal);
+  assert.equal(stopped?.status, 'retryable');
+  assert.deepEqual(aborting.calls, ['writeChallenge']);
+});
+
+test('a destination without validate or writeChallenge is wrapped without them, so callers still see they are absent', () => {
+  const wrapped = withRetry(scripted([{ status: 'delivered', location: 'x' }]));
+  assert.ok(!('validate' in wrapped) && !('writeChallenge' in wrapped));
+});

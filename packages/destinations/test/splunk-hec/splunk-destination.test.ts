@@ -6,6 +6,7 @@ import { parseSplunkConf } from '../../src/splunk-hec/splunk-config.js';
 import { defaultDestinations } from '../../src/registry.js';
 import { validateDestination, VALIDATION_PAYLOAD } from '../../src/validate-destination.js';
 import { ndjsonBatch } from '../support/ndjson-batch.js';
+import { recordingClient, reply } from '../support/fake-http-client.js';
 import { CHANNEL, TOKEN, destinationFor, httpRequestRecords, never, receiverFor } from './hec-fixture.js';
 
 test('raw endpoint: HEC receives exactly the batch lines, in order, with the sourcetype, metadata and channel', async (t) => {
@@ -124,13 +125,10 @@ test('a reply or error that echoes the token reaches no result message', async (
     { statusCode: 400, retryAfter: undefined, body: JSON.stringify({ text: `Unknown token ${TOKEN} for tenant-credential`, code: 99 }) },
     { statusCode: 502, retryAfter: undefined, body: `<pre>Authorization: Splunk ${TOKEN}</pre>` },
   ];
-  const transport = {
-    post: () => {
-      const reply = echoes.shift();
-      return reply ? Promise.resolve(reply) : Promise.reject(new Error(`socket hang up while sending Splunk ${TOKEN}`));
-    },
-    close: () => undefined,
-  };
+  const transport = recordingClient(() => {
+    const echo = echoes.shift();
+    return echo ? reply(echo.statusCode, echo.body) : { ok: false, failure: { reason: 'network', code: 'ECONNRESET', message: `socket hang up while sending Splunk ${TOKEN}` } };
+  });
   const destination = createSplunkDestination(parsed.config, { transport });
   const messages: string[] = [];
   for (let i = 0; i < 3; i++) {

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
-import { createHttpsTransport } from '../../src/splunk-hec/hec-transport.js';
-import type { HecTransport } from '../../src/splunk-hec/hec-transport.js';
+import type { HttpClient } from '../../src/http-client/http-client.js';
+import { createHttpsTransport } from '../../src/splunk-hec/hec-client.js';
 import { ndjsonBatch } from '../support/ndjson-batch.js';
 import { destinationFor, httpRequestRecords, never, receiverFor } from './hec-fixture.js';
 
@@ -66,10 +66,10 @@ test('a split batch that fails halfway is resumed on redelivery: no record is in
   // The real transport, with HEC made busy just before the third request (the second half).
   const real = createHttpsTransport({ rejectUnauthorized: false });
   let posts = 0;
-  const transport: HecTransport = {
-    post(request, signal) {
+  const transport: HttpClient = {
+    send(request, signal) {
       if (++posts === 3) receiver.answerBusy(1, 1);
-      return real.post(request, signal);
+      return real.send(request, signal);
     },
     close: () => real.close(),
   };

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHttpsTransport } from '../../src/splunk-hec/hec-transport.js';
+import { createHttpsTransport } from '../../src/splunk-hec/hec-client.js';
 import { parseSplunkConf } from '../../src/splunk-hec/splunk-config.js';
 import { createSplunkDestination } from '../../src/splunk-hec/splunk-destination.js';
 import { ndjsonBatch } from '../support/ndjson-batch.js';

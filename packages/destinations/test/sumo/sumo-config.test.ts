@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { parseSumoConf } from '../../src/sumo/sumo-config.js';
 import { createHttpDestination } from '../../src/http/http-destination.js';
 import { ndjsonBatch } from '../support/ndjson-batch.js';
+import { headerOf, recordingClient, reply } from '../support/fake-http-client.js';
 
 const CODE = 'ZaVnC4dhaV2Zg2yYhFg7sTqKa9_JqnbMvQ==';
 
@@ -24,8 +25,8 @@ test('a path that is not an HTTP source URL is refused with the expected form', 
 test('a receiver echoing the URL does not put the collector code into the result', async () => {
   const parsed = parseSumoConf(`sumo://endpoint1.collection.sumologic.com/receiver/v1/http/${CODE}`);
   assert.ok(parsed.ok);
-  const echo: typeof fetch = (input) => Promise.resolve(new Response(`no such source: ${input instanceof Request ? input.url : input.toString()}`, { status: 404 }));
-  const result = await createHttpDestination(parsed.config, { fetch: echo }).deliver(ndjsonBatch(['{"a":1}']), AbortSignal.timeout(5_000));
+  const echo = recordingClient((request) => reply(404, `no such source: ${request.url}`));
+  const result = await createHttpDestination(parsed.config, { transport: echo }).deliver(ndjsonBatch(['{"a":1}']), AbortSignal.timeout(5_000));
   assert.equal(result.status, 'rejected');
   assert.ok(!JSON.stringify(result).includes(CODE), JSON.stringify(result));
 });
@@ -48,15 +49,12 @@ test('the Sumo challenge is posted as one gzip message whose X-Sumo-Name is the 
   const { gunzipSync } = await import('node:zlib');
   const parsed = parseSumoConf(`sumo://endpoint1.collection.sumologic.com/receiver/v1/http/${CODE}?header_X-Sumo-Name=batches`);
   assert.ok(parsed.ok);
-  const seen: { url: string; headers: Headers; body: Buffer }[] = [];
-  const record: typeof fetch = (input, init) => {
-    seen.push({ url: input instanceof Request ? input.url : input.toString(), headers: new Headers(init?.headers), body: Buffer.from(init?.body as Uint8Array) });
-    return Promise.resolve(new Response('', { status: 200 }));
-  };
-  const result = await createSumoDestination(parsed.config, { fetch: record }).writeChallenge?.('ownership-challenge-1a2b3c4d.txt', 'v1.payload.mac', AbortSignal.timeout(5_000));
+  const record = recordingClient(() => reply(200));
+  const seen = record.requests;
+  const result = await createSumoDestination(parsed.config, { transport: record }).writeChallenge?.('ownership-challenge-1a2b3c4d.txt', 'v1.payload.mac', AbortSignal.timeout(5_000));
   assert.equal(result?.status, 'delivered');
   assert.equal(seen.length, 1);
-  assert.equal(seen[0]?.headers.get('x-sumo-name'), 'ownership-challenge-1a2b3c4d.txt');
+  assert.equal(headerOf(seen[0], 'x-sumo-name'), 'ownership-challenge-1a2b3c4d.txt');
   assert.equal(gunzipSync(seen[0]?.body ?? Buffer.alloc(0)).toString('utf8'), 'v1.payload.mac\n');
   assert.equal(seen[0]?.url, `https://endpoint1.collection.sumologic.com/receiver/v1/http/${CODE}`);
 });
