@@ -13,10 +13,11 @@ export interface DeadLetterEntry {
   offset: string;
 }
 
+/** Header values are bounded: a reason is cut at 1,000 characters and a code at 100, whatever produced them. */
 export function deadLetterHeaders(entry: DeadLetterEntry): IHeaders {
   return {
     'sluice-dlq-job-id': String(entry.jobId),
-    'sluice-dlq-reason-code': entry.reasonCode,
+    'sluice-dlq-reason-code': entry.reasonCode.slice(0, 100),
     'sluice-dlq-reason': entry.reason.slice(0, 1000),
     'sluice-dlq-topic': entry.topic,
     'sluice-dlq-partition': String(entry.partition),

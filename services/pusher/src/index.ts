@@ -16,4 +16,7 @@ export type { HealthReporter, HealthReporterOptions } from './health-reporter.js
 export { loadJobsFile, minUploadIntervalFromEnv } from './jobs-file.js';
 export type { JobStatus } from './job-status.js';
 export type { PusherEvent, PusherEventListener } from './pusher-events.js';
-export { batchSuffix } from './batch-suffix.js';
+export { batchSuffix } from './delivery/batch-suffix.js';
+export { createMemoryBudget, DEFAULT_MEMORY_BUDGET_BYTES } from './memory/memory-budget.js';
+export type { MemoryBudget } from './memory/memory-budget.js';
+export type { JobConsumer, ConsumerHandlers, PartitionBatch, ConsumedMessage, CommittedOffset, OffsetCommit } from './consumer/job-consumer.js';

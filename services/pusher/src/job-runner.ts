@@ -1,46 +1,59 @@
-// Runs one push job: its own consumer group, per-partition batches, delivery with retry, commits after delivery.
-import { setMaxListeners } from 'node:events';
-import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
-import { CONSUMER_FETCH_SETTINGS, seedGroupOffsets, DEAD_LETTER_TOPIC, deadLetterHeaders } from '@sluice/kafka';
-import type { RecordProducer, OutgoingRecord } from '@sluice/kafka';
-import { compileJob, createGzipBatch } from '@sluice/pipeline';
-import type { CustomFieldSet, GzipBatch, PushJob } from '@sluice/pipeline';
-import { abortableSleep, withRetry } from '@sluice/destinations';
-import type { Destination, RefusedRecord, RetryPolicy } from '@sluice/destinations';
+// Runs one push job: the consumer's lifecycle and the wiring of its stages (read → batch → seal → deliver → commit).
+import type { Kafka } from 'kafkajs';
+import type { RecordProducer } from '@sluice/kafka';
+import { compileJob, createRecordStage, idleCutDue } from '@sluice/pipeline';
+import type { CustomFieldSet, PushJob } from '@sluice/pipeline';
+import { DEFAULT_RETRY_POLICY } from '@sluice/destinations';
+import type { Destination, RetryPolicy } from '@sluice/destinations';
 import { topicFor } from '@sluice/schemas';
 import type { Logger } from '@sluice/logging';
-import { PartitionProgress } from './partition-progress.js';
-import type { BatchInFlight } from './partition-progress.js';
 import { createJobStatus } from './job-status.js';
 import type { JobStatus } from './job-status.js';
-import { batchSuffix } from './batch-suffix.js';
 import type { PusherEventListener } from './pusher-events.js';
+import type { JobConsumer } from './consumer/job-consumer.js';
+import { createKafkaJobConsumer } from './consumer/kafka-job-consumer.js';
+import { createOffsetCommitter } from './commit/offset-committer.js';
+import { createDeadLetterWriter } from './dead-letter/dead-letter-writer.js';
+import { createBatchDelivery } from './delivery/batch-delivery.js';
+import { createSealedBatches } from './delivery/sealed-batches.js';
+import { createOpenBatches } from './record-path/open-batches.js';
+import { createPartitionReader } from './record-path/read-partition.js';
+import { createMemoryBudget } from './memory/memory-budget.js';
+import type { MemoryBudget } from './memory/memory-budget.js';
+import { errorCode } from './pusher-errors.js';
 
 export interface JobRunnerDeps {
   job: PushJob;
   /** The custom fields of the job's zone: what survives in RequestHeaders, ResponseHeaders and Cookies. */
   customFields: CustomFieldSet;
-  kafka: Kafka;
+  /** Builds the job's consumer; or pass `consumer` (tests). */
+  kafka?: Kafka;
+  consumer?: JobConsumer;
   destination: Destination;
-  deadLetters: RecordProducer;
+  deadLetters: Pick<RecordProducer, 'send'>;
   logger: Logger;
   onEvent?: PusherEventListener;
   now?: () => number;
   /** Sealed batches a job may have in delivery at once before it stops reading (default 4). */
   maxBatchesInFlight?: number;
-  /** How often open batches are checked for age and commits made (default 1 s). */
+  /** How often open batches are checked for idleness and commits made (default 1 s). */
   tickMs?: number;
-  /** Wait between attempts after a destination rejected a batch outright (default 60 s). */
+  /** Longest wait between attempts after a destination rejected a batch outright (default 60 s; the waits back off up to it). */
   rejectedRetryMs?: number;
-  /** Backoff for retryable failures (default: 0.5 s growing to 30 s, forever). */
+  /** Backoff for retryable failures, dead-letter writes and cut records (default: 0.5 s growing to 30 s, forever). */
   retryPolicy?: RetryPolicy;
   /**
    * Disable the job after its destination has failed without a single success for this long
    * (Logpush: 24 h, the default). Unlike Logpush nothing is dropped: the records wait in Kafka.
    */
   autoDisableAfterMs?: number;
+  /** Group session timeout of the job's consumer (default kafkajs's 30 s): how soon a dead worker's partitions move. */
+  sessionTimeoutMs?: number;
+  /** The worker's batch memory, shared by its jobs (default: a budget of this job's own). */
+  memoryBudget?: MemoryBudget;
   /** The final status of the runner this one replaces, when the job was reconfigured: its totals go on. */
   carriedStatus?: JobStatus;
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
 /**
@@ -64,258 +77,141 @@ export interface JobRunner {
   start(): Promise<void>;
   /**
    * Stops reading, delivers open batches within the deadline (or drops them: `abandon`), commits
-   * what was delivered. Calling it again returns the first call's promise.
+   * what was delivered. Bounded by the deadline whatever is failing. Calling it again returns the first call's promise.
    */
   stop(deadlineMs?: number, mode?: StopMode): Promise<void>;
 }
 
-interface PartitionState {
-  progress: PartitionProgress;
-  batch: GzipBatch | null;
-}
-
-/** One abort for every delivery of a generation: each waiting delivery listens, so the default limit of 10 listeners is no limit here. */
-function newDeliveryAbort(): AbortController {
-  const controller = new AbortController();
-  setMaxListeners(0, controller.signal);
-  return controller;
-}
-
 export function createJobRunner(deps: JobRunnerDeps): JobRunner {
-  const { job, kafka, logger } = deps;
+  const { job, logger } = deps;
   const now = deps.now ?? Date.now;
-  const maxInFlight = deps.maxBatchesInFlight ?? 4;
   const compiled = compileJob(job, { customFields: deps.customFields });
   const topic = topicFor(job.dataset);
   const groupId = `sluice-job-${job.id}`;
   const log = logger.child({ job_id: job.id, job_name: job.name });
   const tracker = createJobStatus(job.id, job.name, deps.destination.description, deps.carriedStatus);
+  const retryPolicy = deps.retryPolicy ?? DEFAULT_RETRY_POLICY;
+  const rejectedMaxMs = deps.rejectedRetryMs ?? 60_000;
   const autoDisableAfterMs = deps.autoDisableAfterMs ?? DEFAULT_AUTO_DISABLE_AFTER_MS;
+  const emit = deps.onEvent ?? (() => undefined);
+  const sleepOption = deps.sleep ? { sleep: deps.sleep } : {};
   let markDisabled: () => void = () => undefined;
   const disabled = new Promise<void>((resolve) => (markDisabled = resolve));
-  const emit = deps.onEvent ?? (() => undefined);
-  const consumer: Consumer = kafka.consumer({
-    groupId,
-    allowAutoTopicCreation: false,
-    ...CONSUMER_FETCH_SETTINGS,
+
+  const consumer = deps.consumer ?? createKafkaJobConsumer({
+      kafka: requireKafka(deps.kafka),
+      groupId,
+      topic,
+      restartPolicy: retryPolicy,
+      ...(deps.sessionTimeoutMs !== undefined ? { sessionTimeoutMs: deps.sessionTimeoutMs } : {}),
+    });
+  const committer = createOffsetCommitter({
+    consumer,
+    log,
+    retryPolicy,
+    ...sleepOption,
+    onCommitted: (offsets) => emit({ type: 'offsets-committed', jobId: job.id, offsets }),
   });
-
-  const partitions = new Map<number, PartitionState>();
-  const inFlight = new Set<Promise<void>>();
-  let generation = 0;
-  let deliveryAbort = newDeliveryAbort();
+  /** Aborted by an abandoning stop, or when a stop's deadline passes: every wait and delivery gives up. */
+  const runAbort = new AbortController();
+  const deadLetters = createDeadLetterWriter({
+    producer: deps.deadLetters,
+    jobId: job.id,
+    topic,
+    policy: retryPolicy,
+    log,
+    ...sleepOption,
+    onFailure: (code, message) => tracker.troubled(code, message, now()),
+  });
+  const delivery = createBatchDelivery({
+    jobId: job.id,
+    topic,
+    destination: deps.destination,
+    retryPolicy,
+    rejectedPolicy: { initialDelayMs: Math.min(5_000, rejectedMaxMs), maxDelayMs: rejectedMaxMs, multiplier: 2, maxAttempts: Infinity },
+    deadLetters,
+    tracker,
+    log,
+    emit,
+    now,
+    ...sleepOption,
+  });
+  const budget = deps.memoryBudget ?? createMemoryBudget();
+  const open = createOpenBatches(compiled.framing);
+  const maxInFlight = deps.maxBatchesInFlight ?? 4;
   let stopping = false;
-  let stopped: Promise<void> | undefined;
-  let lastActivity = now();
-  let ticker: NodeJS.Timeout | undefined;
-  let commitChain: Promise<void> = Promise.resolve();
-  let processing: Promise<void> = Promise.resolve();
-
-  const destination = withRetry(deps.destination, {
-    ...(deps.retryPolicy ? { policy: deps.retryPolicy } : {}),
-    onRetry: ({ attempt, delayMs, result }) => {
-      tracker.retried(result.code);
-      tracker.failed(result.code, result.message, now());
-      log.warn({ code: result.code, attempt, delay_ms: delayMs, err_message: result.message }, 'delivery failed; retrying');
+  const sealed = createSealedBatches({
+    committer,
+    delivery,
+    tracker,
+    budget,
+    log,
+    maxInFlight,
+    runSignal: runAbort.signal,
+    onBroken: (error) => {
+      tracker.troubled('BATCH_BROKEN', (error as Error).message, now());
+      // The broken batch holds its partition's commit for good: a new generation reads it again.
+      if (!stopping) void consumer.restart().catch((restartError: unknown) => log.error({ err: restartError }, 'consumer restart failed'));
     },
   });
+  const unregister = budget.register(() => open.memoryBytes() + sealed.memoryBytes());
 
-  const stateFor = (partition: number, firstOffset: string): PartitionState => {
-    let state = partitions.get(partition);
-    if (!state) {
-      // A new assignment reads from the group's committed offset: that is where this batch starts.
-      state = { progress: new PartitionProgress(Number(firstOffset)), batch: null };
-      partitions.set(partition, state);
-    }
-    return state;
-  };
-
-  const scopeMatches = (headers: IHeaders | undefined): boolean | undefined => {
-    const value = headers?.[compiled.scopeHeader];
-    if (value === undefined) return undefined;
-    const bytes = Array.isArray(value) ? value[0] : value;
-    if (bytes === undefined) return undefined;
-    return Buffer.isBuffer(bytes) ? bytes.equals(compiled.scopeIdBytes) : bytes === compiled.scopeId;
-  };
-
-  function commitIfDue(): Promise<void> {
-    const due: { partition: number; offset: number }[] = [];
-    for (const [partition, state] of partitions) {
-      const offset = state.progress.commitDue();
-      if (offset !== undefined) due.push({ partition, offset });
-    }
-    if (due.length === 0) return commitChain;
-    const gen = generation;
-    commitChain = commitChain.then(async () => {
-      try {
-        await consumer.commitOffsets(due.map((d) => ({ topic, partition: d.partition, offset: String(d.offset) })));
-        if (gen !== generation) return;
-        for (const d of due) {
-          const state = partitions.get(d.partition);
-          if (state && d.offset > state.progress.committed) state.progress.committed = d.offset;
-        }
-        emit({ type: 'offsets-committed', jobId: job.id, offsets: Object.fromEntries(due.map((d) => [d.partition, d.offset])) });
-      } catch (error) {
-        log.warn({ err: error }, 'offset commit failed; it will be retried');
-      }
-    });
-    return commitChain;
+  function sealFor(partition: number, reason: 'idle' | 'shutdown' | 'memory'): boolean {
+    const progress = committer.progressOf(partition);
+    const batch = open.get(partition);
+    if (!progress || !batch || batch.records === 0) return false;
+    // A clock-made cut is committed as metadata: when Kafka's limit for that is reached, the batch waits for a cut of its own.
+    if (!committer.cutFits(partition, { from: batch.firstOffset, to: Number.MAX_SAFE_INTEGER })) return false;
+    open.take(partition);
+    sealed.seal(committer.generation, partition, progress, batch, reason);
+    return true;
   }
 
-  async function deliver(partition: number, batch: GzipBatch, entry: BatchInFlight, gen: number, signal: AbortSignal): Promise<void> {
-    const sealed = await batch.seal();
-    const suffix = batchSuffix(job.id, partition, sealed.firstOffset);
-    for (;;) {
-      const result = await destination.deliver({ ...sealed, suffix, origin: { jobId: job.id, partition, offsets: sealed.offsets } }, signal);
-      if (result.status === 'delivered') {
-        const refused = result.refused?.length ?? 0;
-        if (refused > 0) await deadLetterRefused(partition, result.refused ?? []);
-        entry.delivered = true;
-        tracker.delivered(result.location, sealed.records - refused, sealed.uncompressedBytes, sealed.body.length, sealed.endTimeMs);
-        emit({ type: 'batch-delivered', jobId: job.id, partition, location: result.location, records: sealed.records - refused, bytes: sealed.uncompressedBytes, compressedBytes: sealed.body.length });
-        if (gen === generation) await commitIfDue();
-        return;
-      }
-      if (signal.aborted) return;
-      // Rejected outright (credentials, a missing bucket): the records stay in Kafka while someone fixes it.
-      tracker.failed(result.code, result.message, now());
-      emit({ type: 'batch-failed', jobId: job.id, partition, code: result.code, message: result.message, willRetry: true });
-      log.error({ code: result.code, err_message: result.message, partition, first_offset: sealed.firstOffset }, 'destination rejected the batch; retrying later');
-      await abortableSleep(deps.rejectedRetryMs ?? 60_000, signal);
-      if (signal.aborted) return;
-    }
+  /** When the worker's batch memory is spent, seals this job's largest open batch early (counted by the caller). */
+  function relieveMemory(): boolean {
+    if (!budget.overBudget()) return false;
+    const largest = open.largest();
+    return largest !== undefined && sealFor(largest, 'memory');
   }
 
-  /** Records the destination took the batch without, for good: kept in the dead-letter topic before the batch counts as delivered. */
-  async function deadLetterRefused(partition: number, refused: readonly RefusedRecord[]): Promise<void> {
-    const letters = refused.map((record) => {
-      const offset = String(record.offset);
-      tracker.status.records_dead_lettered++;
-      emit({ type: 'record-dead-lettered', jobId: job.id, topic, partition, offset, code: record.code });
-      log.warn({ topic, partition, offset, code: record.code, reason: record.reason }, 'destination refused a record; sent to the dead-letter topic');
-      return { value: Buffer.from(record.document), headers: deadLetterHeaders({ jobId: job.id, reasonCode: record.code, reason: record.reason, topic, partition, offset }) };
-    });
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await deps.deadLetters.send(DEAD_LETTER_TOPIC, letters);
-        return;
-      } catch (error) {
-        // The batch is not delivered until its refusals are kept: Kafka holds them meanwhile.
-        log.warn({ err: error, attempt }, 'dead-letter write failed; retrying');
-        await abortableSleep(Math.min(30_000, 500 * 2 ** attempt), deliveryAbort.signal);
-      }
-    }
-  }
-
-  function seal(partition: number, state: PartitionState): void {
-    const batch = state.batch;
-    if (!batch || batch.records === 0) return;
-    state.batch = null;
-    const entry = state.progress.sealed(batch.firstOffset);
-    const promise = deliver(partition, batch, entry, generation, deliveryAbort.signal)
-      .catch((error: unknown) => log.error({ err: error, partition }, 'batch delivery crashed'))
-      .finally(() => inFlight.delete(promise));
-    inFlight.add(promise);
-  }
-
-  /** At the bound of sealed batches in delivery, the job stops reading (its memory is bounded) and resumes as deliveries end. */
-  async function waitForCapacity(heartbeat: () => Promise<void>): Promise<void> {
-    if (inFlight.size < maxInFlight || stopping) return;
-    tracker.status.consumption_paused = true;
-    log.info({ batches_in_flight: inFlight.size }, 'consumption paused until a delivery ends');
-    while (inFlight.size >= maxInFlight && !stopping) {
-      await Promise.race([...inFlight, abortableSleep(2_000, deliveryAbort.signal)]);
-      await heartbeat();
-    }
-    tracker.status.consumption_paused = false;
-    log.info('consumption resumed');
-  }
-
-  async function sendDeadLetters(letters: OutgoingRecord[], held: PartitionProgress): Promise<void> {
-    if (letters.length === 0) return;
-    await deps.deadLetters.send(DEAD_LETTER_TOPIC, letters);
-    held.release();
-  }
-
-  function deadLetter(letters: OutgoingRecord[], state: PartitionState, partition: number, message: KafkaMessage, code: string, reason: string): void {
-    state.progress.holdFrom(Number(message.offset));
-    letters.push({ value: message.value ?? Buffer.alloc(0), headers: deadLetterHeaders({ jobId: job.id, reasonCode: code, reason, topic, partition, offset: message.offset }) });
-    tracker.status.records_dead_lettered++;
-    emit({ type: 'record-dead-lettered', jobId: job.id, topic, partition, offset: message.offset, code });
-    log.warn({ topic, partition, offset: message.offset, code, reason }, 'record sent to the dead-letter topic');
-  }
-
-  async function eachBatch(payload: EachBatchPayload): Promise<void> {
-    const { batch } = payload;
-    const gen = generation;
-    const partition = batch.partition;
-    const first = batch.messages[0];
-    if (!first) return;
-    // Batches sealed by age (tick) count against the bound too: no reading past it.
-    await waitForCapacity(() => payload.heartbeat());
-    if (gen !== generation || !payload.isRunning() || payload.isStale()) return;
-    const state = stateFor(partition, first.offset);
-    const letters: OutgoingRecord[] = [];
-    const status = tracker.status;
-    let clock = now();
-    lastActivity = clock;
-    for (const message of batch.messages) {
-      if (stopping || gen !== generation || !payload.isRunning() || payload.isStale()) break;
-      const offset = Number(message.offset);
-      status.records_consumed++;
-      const headerScope = scopeMatches(message.headers);
-      if (headerScope === false) {
-        status.records_out_of_scope++;
-      } else {
-        const decoded = compiled.decode(message.value ?? Buffer.alloc(0));
-        if (!decoded.ok) deadLetter(letters, state, partition, message, decoded.code, decoded.message);
-        else if (headerScope === undefined && !compiled.inScope(decoded.record)) status.records_out_of_scope++;
-        else if (compiled.filter && !compiled.filter(decoded.record)) status.records_filtered_out++;
-        else if (compiled.sample && !compiled.sample(partition, offset)) status.records_sampled_out++;
-        else {
-          let line: string | undefined;
-          try {
-            compiled.project?.(decoded.record);
-            line = compiled.render(decoded.record);
-          } catch (error) {
-            deadLetter(letters, state, partition, message, 'RENDER_FAILED', (error as Error).message);
-          }
-          if (line !== undefined) {
-            if (!state.batch) {
-              state.batch = createGzipBatch(compiled.framing, clock);
-              state.progress.openBatchAt(offset);
-            }
-            state.batch.add(line, offset, Number(message.timestamp));
-          }
-        }
-      }
-      state.progress.consumed(offset);
-      payload.resolveOffset(message.offset);
-      if (state.batch && state.batch.records % 256 === 0) clock = now();
-      if (state.batch?.isFull(compiled.limits, clock)) {
-        seal(partition, state);
-        await sendDeadLetters(letters.splice(0), state.progress);
-        await waitForCapacity(() => payload.heartbeat());
-        clock = now();
-      }
-    }
-    await sendDeadLetters(letters, state.progress);
-  }
+  let lastActivity = now();
+  const read = createPartitionReader({
+    jobId: job.id,
+    topic,
+    stage: createRecordStage(compiled),
+    limits: compiled.limits,
+    committer,
+    open,
+    sealed,
+    deadLetters,
+    tracker,
+    log,
+    emit,
+    now: () => (lastActivity = now()),
+    stopping: () => stopping,
+    runSignal: runAbort.signal,
+    relieveMemory,
+  });
+  let processing: Promise<void> = Promise.resolve();
+  let ticker: NodeJS.Timeout | undefined;
+  let stopped: Promise<void> | undefined;
 
   function tick(): void {
     const clock = now();
-    tracker.status.batches_in_flight = inFlight.size;
+    tracker.status.batches_in_flight = sealed.size;
     const failingSince = tracker.failingSinceMs();
     if (failingSince !== undefined && clock - failingSince >= autoDisableAfterMs && !stopping) {
       autoDisable(clock - failingSince);
       return;
     }
-    for (const [partition, state] of partitions) {
-      // At the bound an aged batch waits unsealed: it takes no records while reading is paused.
-      if (inFlight.size >= maxInFlight) break;
-      if (state.batch?.isFull(compiled.limits, clock)) seal(partition, state);
+    // A job that reads nothing still gives memory back when the worker needs it.
+    if (relieveMemory()) tracker.status.batches_sealed_for_memory++;
+    for (const [partition, batch] of open.entries()) {
+      // At the bound an idle batch waits unsealed: it takes no records while reading is paused.
+      if (sealed.size >= maxInFlight) break;
+      if (idleCutDue(batch, compiled.limits, clock)) sealFor(partition, 'idle');
     }
-    void commitIfDue();
+    void committer.commitDue();
   }
 
   /** The destination has failed for too long: stop without committing what it did not take. */
@@ -329,32 +225,26 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
   const runner: JobRunner = {
     job,
     disabled,
-    status: () => ({ ...tracker.status, batches_in_flight: inFlight.size }),
+    status: () => ({ ...tracker.status, batches_in_flight: sealed.size }),
     lastActivityMs: () => lastActivity,
     async start() {
-      const admin = kafka.admin();
-      await admin.connect();
-      let seeded = 0;
-      try {
-        seeded = (await seedGroupOffsets(admin, groupId, topic, job.startFrom ?? new Date(now()))).length;
-      } finally {
-        await admin.disconnect();
-      }
-      consumer.on(consumer.events.GROUP_JOIN, () => {
-        // A new generation re-reads every assigned partition from its committed offset:
-        // drop open batches and stop retrying the old generation's deliveries.
-        generation++;
-        for (const state of partitions.values()) state.batch?.abandon();
-        partitions.clear();
-        deliveryAbort.abort();
-        deliveryAbort = newDeliveryAbort();
-      });
-      await consumer.connect();
-      await consumer.subscribe({ topic, fromBeginning: true });
-      await consumer.run({
-        autoCommit: false,
-        eachBatchAutoResolve: false,
-        eachBatch: (payload) => (processing = eachBatch(payload)),
+      const seeded = await consumer.seed(job.startFrom ?? new Date(now()));
+      await consumer.start({
+        eachBatch: (batch) => (processing = read(batch)),
+        assigned: (partitions) => {
+          // A new generation re-reads every assigned partition from its committed offset:
+          // drop open batches; the old generation's deliveries stop at their next wait.
+          committer.assigned(partitions);
+          open.abandonAll();
+          log.info({ partitions }, 'partitions assigned');
+        },
+        revoked: () => committer.revoked(),
+        crashed: (error, restartInMs) => {
+          tracker.status.consumer_restarts++;
+          const code = `CONSUMER_${errorCode(error, 'CRASHED')}`;
+          tracker.troubled(code, `the Kafka consumer failed (${error.message}); restarting in ${Math.round(restartInMs / 1000)} s`, now());
+          log.error({ err: error, code, restart_in_ms: restartInMs }, 'consumer crashed; restarting');
+        },
       });
       ticker = setInterval(tick, deps.tickMs ?? 1_000);
       ticker.unref();
@@ -365,29 +255,20 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
       stopped ??= (async () => {
         stopping = true;
         // Abandoning: cut deliveries (and a read waiting for one to end) short before anything else.
-        if (mode === 'abandon') deliveryAbort.abort();
-        try {
-          consumer.pause([{ topic }]);
-        } catch {
-          // Never started (start failed before run): there is nothing to pause.
-        }
+        if (mode === 'abandon') runAbort.abort();
+        const deadline = setTimeout(() => runAbort.abort(), deadlineMs);
+        consumer.pause();
         clearInterval(ticker);
         await processing.catch(() => undefined);
-        for (const [partition, state] of partitions) {
-          if (mode === 'deliver') {
-            seal(partition, state);
-          } else if (state.batch) {
-            state.batch.abandon();
-            state.batch = null;
-            state.progress.abandonedOpen();
-          }
+        if (mode === 'deliver') {
+          for (const [partition] of [...open.entries()]) sealFor(partition, 'shutdown');
         }
-        const settled = Promise.allSettled([...inFlight]);
-        const timer = setTimeout(() => deliveryAbort.abort(), deadlineMs);
-        await settled;
-        clearTimeout(timer);
-        await commitIfDue();
-        await consumer.disconnect();
+        open.abandonAll();
+        await sealed.settled();
+        clearTimeout(deadline);
+        await committer.commitDue();
+        await consumer.stop();
+        unregister();
         emit({ type: 'job-stopped', jobId: job.id });
         log.info({ delivered: tracker.status.records_delivered, mode }, 'job stopped');
       })();
@@ -395,4 +276,9 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
     },
   };
   return runner;
+}
+
+function requireKafka(kafka: Kafka | undefined): Kafka {
+  if (!kafka) throw new Error('a job runner needs either kafka or consumer');
+  return kafka;
 }

@@ -19,6 +19,12 @@ export interface JobStatus {
   consumption_paused: boolean;
   /** Sealed batches being delivered now (bounded per job). */
   batches_in_flight: number;
+  /** The job stopped reading because the worker's batch memory budget is spent. */
+  memory_paused: boolean;
+  /** Batches sealed early because the worker's batch memory budget was reached. */
+  batches_sealed_for_memory: number;
+  /** Times the job's Kafka consumer crashed and was started again. */
+  consumer_restarts: number;
   records_consumed: number;
   records_out_of_scope: number;
   /** Records of the job's scope that its filter did not let through. */
@@ -42,6 +48,8 @@ const CARRIED_COUNTERS = [
   'records_delivered',
   'records_dead_lettered',
   'batches_delivered',
+  'batches_sealed_for_memory',
+  'consumer_restarts',
   'bytes_uncompressed',
   'bytes_compressed',
 ] as const satisfies readonly (keyof JobStatus)[];
@@ -49,7 +57,10 @@ const CARRIED_COUNTERS = [
 export interface JobStatusTracker {
   readonly status: JobStatus;
   delivered(location: string, records: number, uncompressed: number, compressed: number, endTimeMs: number): void;
+  /** The destination failed: shown, and the auto-disable clock runs. */
   failed(code: string, message: string, atMs: number): void;
+  /** Something else is wrong (the consumer crashed, the dead-letter topic is unavailable): shown until the next delivery, no auto-disable. */
+  troubled(code: string, message: string, atMs: number): void;
   retried(code: string): void;
   disabled(reason: string): void;
   /** When the current run of failures began (ms), or undefined while healthy. */
@@ -74,6 +85,9 @@ export function createJobStatus(id: number, name: string, destination: string, c
     disabled_reason: null,
     consumption_paused: false,
     batches_in_flight: 0,
+    memory_paused: false,
+    batches_sealed_for_memory: 0,
+    consumer_restarts: 0,
     records_consumed: 0,
     records_out_of_scope: 0,
     records_filtered_out: 0,
@@ -120,6 +134,10 @@ export function createJobStatus(id: number, name: string, destination: string, c
         failingSinceMs = atMs;
         status.failing_since = new Date(atMs).toISOString();
       }
+      status.last_error = new Date(atMs).toISOString();
+      status.error_message = redactText(`${code}: ${message}`);
+    },
+    troubled(code, message, atMs) {
       status.last_error = new Date(atMs).toISOString();
       status.error_message = redactText(`${code}: ${message}`);
     },

@@ -16,6 +16,7 @@ import { fixedJobSource, storeJobSource } from './job-source.js';
 import { createJobSupervisor } from './job-supervisor.js';
 import type { RunnerFactory } from './job-supervisor.js';
 import { createHealthReporter } from './health-reporter.js';
+import { createMemoryBudget } from './memory/memory-budget.js';
 
 interface CommonPusherOptions {
   kafka: Kafka;
@@ -36,6 +37,8 @@ interface CommonPusherOptions {
   healthIntervalMs?: number;
   /** How often every job is checked against its source, besides on each change (default 1 s). */
   reconcileMs?: number;
+  /** Batch memory (open and sealed batches) of all jobs together, in bytes (default 128 MiB). */
+  memoryBudgetBytes?: number;
 }
 
 /** File mode: a fixed list of jobs, as parsed from a jobs file. */
@@ -56,7 +59,7 @@ export interface StoreJobsOptions {
 
 export type PusherOptions = CommonPusherOptions & (FixedJobsOptions | StoreJobsOptions);
 
-export type DeliveryKnobs = Partial<Pick<JobRunnerDeps, 'retryPolicy' | 'maxBatchesInFlight' | 'rejectedRetryMs' | 'autoDisableAfterMs' | 'tickMs'>>;
+export type DeliveryKnobs = Partial<Pick<JobRunnerDeps, 'retryPolicy' | 'maxBatchesInFlight' | 'rejectedRetryMs' | 'autoDisableAfterMs' | 'tickMs' | 'sessionTimeoutMs'>>;
 
 export interface Pusher {
   start(): Promise<void>;
@@ -74,7 +77,9 @@ export function createPusher(options: PusherOptions): Pusher {
   let stopping: Promise<void> | undefined;
   let markStopped: () => void = () => undefined;
   const stopped = new Promise<void>((resolve) => (markStopped = resolve));
-  const deadLettersReady = createRecordProducer(kafka);
+  // A few retries per send: the dead-letter writer retries under the job's policy, and its waits end at a stop.
+  const deadLettersReady = createRecordProducer(kafka, { retries: 5 });
+  const memoryBudget = createMemoryBudget(options.memoryBudgetBytes);
   deadLettersReady.catch(() => undefined);
   let deadLetters: RecordProducer | undefined;
 
@@ -107,6 +112,7 @@ export function createPusher(options: PusherOptions): Pusher {
       destination,
       deadLetters,
       logger: log,
+      memoryBudget,
       ...options.delivery,
       ...(carried ? { carriedStatus: carried } : {}),
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),

@@ -16,6 +16,8 @@ interface PusherFlags {
   exitWhenIdle?: number;
   statusPort?: number;
   autoDisableAfter?: number;
+  memoryBudgetMb?: number;
+  sessionTimeout?: number;
 }
 
 /** Where the jobs come from: the file's fixed list, or the store (with the health store beside it). */
@@ -49,6 +51,8 @@ export function registerPusherCommand(program: Command): void {
     .option('--exit-when-idle <seconds>', 'flush, commit and exit after this long without new records', parsePositiveNumber('--exit-when-idle'))
     .option('--status-port <port>', 'serve each job\'s health as JSON on 127.0.0.1:<port> (/status, /healthz)', parsePort('--status-port'))
     .option('--auto-disable-after <seconds>', 'disable a job whose destination has failed this long without a success (default 86400, as Logpush)', parsePositiveNumber('--auto-disable-after'))
+    .option('--memory-budget-mb <mb>', 'batch memory of all jobs together; a job reaching it seals early or pauses reading (default 128)', parsePositiveNumber('--memory-budget-mb'))
+    .option('--session-timeout <seconds>', 'how soon a worker that died loses its partitions to the others (Kafka group session; default 30, at least the broker\'s minimum, usually 6)', parsePositiveNumber('--session-timeout'))
     .action(async (flags: PusherFlags, command: Command) => {
       if (flags.jobs === undefined && flags.store === undefined) {
         command.error('error: say where the jobs come from: --jobs <file> (a jobs file) or --store kafka (the job store the jobs API writes)', { exitCode: 2, code: 'sluice.pusher.noJobs' });
@@ -63,7 +67,11 @@ export function registerPusherCommand(program: Command): void {
         destinations: defaultDestinations,
         logger,
         ...(flags.exitWhenIdle !== undefined ? { exitWhenIdleSeconds: flags.exitWhenIdle } : {}),
-        ...(flags.autoDisableAfter !== undefined ? { delivery: { autoDisableAfterMs: flags.autoDisableAfter * 1000 } } : {}),
+        ...(flags.memoryBudgetMb !== undefined ? { memoryBudgetBytes: Math.round(flags.memoryBudgetMb * 1024 * 1024) } : {}),
+        delivery: {
+          ...(flags.autoDisableAfter !== undefined ? { autoDisableAfterMs: flags.autoDisableAfter * 1000 } : {}),
+          ...(flags.sessionTimeout !== undefined ? { sessionTimeoutMs: Math.round(flags.sessionTimeout * 1000) } : {}),
+        },
         onEvent: (event) => {
           if (event.type === 'batch-delivered') say(`pusher: job ${event.jobId} stored ${event.records} records → ${event.location}`);
           if (event.type === 'job-disabled') say(`pusher: job ${event.jobId} disabled: ${event.reason}`);

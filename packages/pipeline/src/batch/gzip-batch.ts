@@ -1,7 +1,6 @@
 // An open batch that compresses as it fills: memory holds gzip output, not the rendered text.
 import { createGzip } from 'node:zlib';
 import type { Gzip } from 'node:zlib';
-import type { BatchLimits } from './batch-limits.js';
 
 export interface BatchFraming {
   batchPrefix: string;
@@ -42,10 +41,14 @@ export interface GzipBatch {
   readonly records: number;
   /** Uncompressed bytes so far (exact for what has been handed to zlib, estimated for the rest). */
   readonly bytes: number;
+  /** Wall-clock time the batch was opened (idle flushes). */
   readonly openedAtMs: number;
   readonly firstOffset: number;
+  /** Record (Kafka) time of the first record added, or NaN while empty: ages are measured from it on replay too. */
+  readonly firstTimeMs: number;
+  /** What the batch holds in memory now: gzip output, text not yet compressed, and its offsets. */
+  readonly memoryBytes: number;
   add(text: string, offset: number, timeMs: number): void;
-  isFull(limits: BatchLimits, nowMs: number): boolean;
   /** Finishes the gzip stream; the batch takes no more records. */
   seal(): Promise<SealedBatch>;
   /** Drops the batch and frees its memory (nothing is delivered or committed). */
@@ -56,7 +59,10 @@ export function createGzipBatch(framing: BatchFraming, openedAtMs: number, level
   const gzip: Gzip = createGzip({ level });
   const output: Buffer[] = [];
   let failure: Error | undefined;
-  gzip.on('data', (chunk: Buffer) => output.push(chunk));
+  gzip.on('data', (chunk: Buffer) => {
+    output.push(chunk);
+    outputBytes += chunk.length;
+  });
   gzip.on('error', (error) => (failure = error));
   let pending = framing.batchPrefix;
   let writtenBytes = 0;
@@ -64,6 +70,8 @@ export function createGzipBatch(framing: BatchFraming, openedAtMs: number, level
   let firstOffset = -1;
   let lastOffset = -1;
   let offsets: number[] = [];
+  let firstTimeMs = NaN;
+  let outputBytes = 0;
   let startTimeMs = Infinity;
   let endTimeMs = -Infinity;
 
@@ -97,8 +105,18 @@ export function createGzipBatch(framing: BatchFraming, openedAtMs: number, level
     get firstOffset() {
       return firstOffset;
     },
+    get firstTimeMs() {
+      return firstTimeMs;
+    },
+    get memoryBytes() {
+      // Offsets are kept as doubles (8 bytes each); pending text is counted as one byte a character.
+      return outputBytes + pending.length + offsets.length * 8;
+    },
     add(text, offset, timeMs) {
-      if (records === 0) firstOffset = offset;
+      if (records === 0) {
+        firstOffset = offset;
+        firstTimeMs = timeMs;
+      }
       else if (framing.recordDelimiter !== '') pending += framing.recordDelimiter;
       pending += text;
       records++;
@@ -107,9 +125,6 @@ export function createGzipBatch(framing: BatchFraming, openedAtMs: number, level
       if (timeMs < startTimeMs) startTimeMs = timeMs;
       if (timeMs > endTimeMs) endTimeMs = timeMs;
       if (pending.length >= WRITE_CHUNK_CHARS) flush(false);
-    },
-    isFull(limits, nowMs) {
-      return records >= limits.maxRecords || this.bytes >= limits.maxBytes || (records > 0 && nowMs - openedAtMs >= limits.maxAgeMs);
     },
     seal() {
       pending += framing.batchSuffix;
@@ -137,6 +152,7 @@ export function createGzipBatch(framing: BatchFraming, openedAtMs: number, level
     abandon() {
       gzip.destroy();
       output.length = 0;
+      outputBytes = 0;
       offsets = [];
       pending = '';
     },

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gunzipSync } from 'node:zlib';
 import { createGzipBatch, PLAIN_FRAMING } from '../../src/batch/gzip-batch.js';
-import { batchLimitsForJob } from '../../src/batch/batch-limits.js';
+import { batchLimitsForJob, MAX_BATCH_BYTES } from '../../src/batch/batch-limits.js';
 
 test('a sealed batch is the gzip of its lines, with its offsets, times and sizes', async () => {
   const batch = createGzipBatch(PLAIN_FRAMING, 1000);
@@ -33,25 +33,19 @@ test('batch framing wraps and delimits the records', async () => {
   assert.equal(gunzipSync(sealed.body).toString(), '{"events":[{"a":1},{"a":2}]}\n');
 });
 
-test('a batch is full at whichever limit comes first: records, bytes or age', () => {
-  const limits = { maxRecords: 3, maxBytes: 100, maxAgeMs: 30_000 };
-  const byCount = createGzipBatch(PLAIN_FRAMING, 0);
-  for (let i = 0; i < 3; i++) byCount.add('x', i, 0);
-  assert.equal(byCount.isFull(limits, 0), true);
-  const bySize = createGzipBatch(PLAIN_FRAMING, 0);
-  bySize.add('y'.repeat(100), 0, 0);
-  assert.equal(bySize.isFull(limits, 0), true);
-  const byAge = createGzipBatch(PLAIN_FRAMING, 0);
-  byAge.add('z', 0, 0);
-  assert.equal(byAge.isFull(limits, 29_999), false);
-  assert.equal(byAge.isFull(limits, 30_000), true);
-  assert.equal(createGzipBatch(PLAIN_FRAMING, 0).isFull(limits, 60_000), false, 'an empty batch never needs pushing');
-});
-
-test('Logpush upload limits map onto batch limits, 0 bytes meaning no size limit', () => {
+test('Logpush upload limits map onto batch limits, 0 bytes meaning Logpush’s largest size, never unbounded', () => {
   assert.deepEqual(batchLimitsForJob({ maxUploadRecords: 100_000, maxUploadBytes: 0, maxUploadIntervalSeconds: 30 }), {
     maxRecords: 100_000,
-    maxBytes: Infinity,
+    maxBytes: MAX_BATCH_BYTES,
     maxAgeMs: 30_000,
   });
+});
+
+test('a batch remembers its first record’s time and counts the memory it holds', () => {
+  const batch = createGzipBatch(PLAIN_FRAMING, 0);
+  assert.ok(Number.isNaN(batch.firstTimeMs));
+  batch.add('{"a":1}', 7, 1_000);
+  batch.add('{"a":2}', 8, 500);
+  assert.equal(batch.firstTimeMs, 1_000);
+  assert.ok(batch.memoryBytes >= 14 + 16, `memory ${batch.memoryBytes} counts text and offsets`);
 });

@@ -1,0 +1,101 @@
+// Sealed batches on their way: seal → record a clock-made cut → deliver → mark the partition's progress → commit. Bounded in count and memory.
+import { setMaxListeners } from 'node:events';
+import { isReproducibleCut } from '@sluice/pipeline';
+import { abortableSleep } from '@sluice/destinations';
+import type { CutReason, GzipBatch } from '@sluice/pipeline';
+import type { Logger } from '@sluice/logging';
+import type { OffsetCommitter } from '../commit/offset-committer.js';
+import type { PartitionProgress } from '../commit/partition-progress.js';
+import type { MemoryBudget } from '../memory/memory-budget.js';
+import type { JobStatusTracker } from '../job-status.js';
+import type { BatchDelivery } from './batch-delivery.js';
+
+export interface SealedBatchesOptions {
+  committer: OffsetCommitter;
+  delivery: BatchDelivery;
+  tracker: JobStatusTracker;
+  budget: MemoryBudget;
+  log: Logger;
+  /** Sealed batches a job may have in delivery at once before it stops reading. */
+  maxInFlight: number;
+  /** Aborts every delivery: an abandoning stop, or a stop's deadline. */
+  runSignal: AbortSignal;
+  /** A batch could not be sealed or delivered for a reason no retry fixes: its partition must be read again. */
+  onBroken: (error: unknown, partition: number) => void;
+}
+
+export interface SealedBatches {
+  /** Seals the batch (taken from the partition's open batches in generation `gen`) and starts its delivery. */
+  seal(gen: number, partition: number, progress: PartitionProgress, batch: GzipBatch, reason: CutReason): void;
+  readonly size: number;
+  memoryBytes(): number;
+  /** Whether reading must wait: at the bound of batches in flight, or the worker's memory budget spent. */
+  full(): boolean;
+  /** Waits until not full() or `stop()` says to give up, calling `heartbeat` at least every 2 s. */
+  waitForCapacity(heartbeat: () => Promise<void>, stop: () => boolean): Promise<void>;
+  /** Resolves when every delivery started so far has ended. */
+  settled(): Promise<void>;
+}
+
+export function createSealedBatches(options: SealedBatchesOptions): SealedBatches {
+  const { committer, delivery, tracker, log } = options;
+  const inFlight = new Map<Promise<void>, { bytes: number }>();
+
+  async function run(gen: number, partition: number, progress: PartitionProgress, batch: GzipBatch, reason: CutReason, held: { bytes: number }): Promise<void> {
+    const entry = progress.sealed(batch.firstOffset);
+    const signal = AbortSignal.any([committer.generationOver, options.runSignal]);
+    setMaxListeners(0, signal);
+    const sealed = await batch.seal();
+    held.bytes = sealed.body.length;
+    // A cut the records alone would not reproduce is committed before the batch goes out, so a replay cuts alike.
+    if (!isReproducibleCut(reason)) {
+      const recorded = await committer.recordCuts(gen, [{ partition, cut: { from: sealed.firstOffset, to: sealed.lastOffset } }], signal);
+      if (!recorded) return;
+    }
+    const outcome = await delivery.deliver(partition, sealed, signal);
+    if (outcome.status !== 'delivered') return;
+    progress.delivered(entry);
+    if (gen === committer.generation) await committer.commitDue();
+  }
+
+  const full = (): boolean => inFlight.size >= options.maxInFlight || options.budget.overBudget();
+
+  return {
+    seal(gen, partition, progress, batch, reason) {
+      const held = { bytes: batch.memoryBytes };
+      const promise: Promise<void> = run(gen, partition, progress, batch, reason, held)
+        .catch((error: unknown) => {
+          log.error({ err: error, partition, code: 'BATCH_BROKEN' }, 'a batch could not be sealed or delivered; its partition is read again');
+          options.onBroken(error, partition);
+        })
+        .finally(() => inFlight.delete(promise));
+      inFlight.set(promise, held);
+    },
+    get size() {
+      return inFlight.size;
+    },
+    memoryBytes() {
+      let total = 0;
+      for (const held of inFlight.values()) total += held.bytes;
+      return total;
+    },
+    full,
+    async waitForCapacity(heartbeat, stop) {
+      if (!full() || stop()) return;
+      const byMemory = inFlight.size < options.maxInFlight;
+      tracker.status.consumption_paused = true;
+      tracker.status.memory_paused = byMemory;
+      log.info({ batches_in_flight: inFlight.size, memory_bytes: options.budget.usedBytes(), by_memory: byMemory }, 'consumption paused until a delivery ends');
+      while (full() && !stop()) {
+        await Promise.race([...inFlight.keys(), abortableSleep(1_000, options.runSignal)]);
+        await heartbeat();
+      }
+      tracker.status.consumption_paused = false;
+      tracker.status.memory_paused = false;
+      log.info('consumption resumed');
+    },
+    async settled() {
+      await Promise.allSettled([...inFlight.keys()]);
+    },
+  };
+}

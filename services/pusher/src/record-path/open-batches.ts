@@ -1,0 +1,55 @@
+// The open (unsealed) batch of each partition in the current generation.
+import { createGzipBatch } from '@sluice/pipeline';
+import type { BatchFraming, GzipBatch } from '@sluice/pipeline';
+
+export interface OpenBatches {
+  get(partition: number): GzipBatch | undefined;
+  /** Opens a batch for the partition (there must be none). */
+  open(partition: number, openedAtMs: number): GzipBatch;
+  /** Removes the partition's batch, to be sealed or dropped by the caller. */
+  take(partition: number): GzipBatch | undefined;
+  entries(): IterableIterator<[number, GzipBatch]>;
+  /** Drops every open batch and frees its memory (a rebalance, an abandoning stop). */
+  abandonAll(): void;
+  /** The partition whose open batch holds the most memory (to seal first under memory pressure). */
+  largest(): number | undefined;
+  memoryBytes(): number;
+}
+
+export function createOpenBatches(framing: BatchFraming): OpenBatches {
+  const batches = new Map<number, GzipBatch>();
+  return {
+    get: (partition) => batches.get(partition),
+    open(partition, openedAtMs) {
+      const batch = createGzipBatch(framing, openedAtMs);
+      batches.set(partition, batch);
+      return batch;
+    },
+    take(partition) {
+      const batch = batches.get(partition);
+      batches.delete(partition);
+      return batch;
+    },
+    entries: () => batches.entries(),
+    abandonAll() {
+      for (const batch of batches.values()) batch.abandon();
+      batches.clear();
+    },
+    largest() {
+      let best: number | undefined;
+      let bytes = -1;
+      for (const [partition, batch] of batches) {
+        if (batch.records > 0 && batch.memoryBytes > bytes) {
+          best = partition;
+          bytes = batch.memoryBytes;
+        }
+      }
+      return best;
+    },
+    memoryBytes() {
+      let total = 0;
+      for (const batch of batches.values()) total += batch.memoryBytes;
+      return total;
+    },
+  };
+}
