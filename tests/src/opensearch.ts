@@ -57,3 +57,23 @@ export async function storedDocuments(url: string, index: string): Promise<Store
   };
   return result.hits.hits.map((hit) => ({ id: hit._id, source: hit._source }));
 }
+
+/**
+ * How many documents hold each value of a keyword field, over the whole index (a composite
+ * aggregation, page by page, so not limited to 10,000 hits), after a refresh.
+ */
+export async function countByTerm(url: string, index: string, field: string): Promise<Map<string, number>> {
+  await opensearchRequest(url, 'POST', `/${index}/_refresh`);
+  const counts = new Map<string, number>();
+  let after: Record<string, unknown> | undefined;
+  for (;;) {
+    const composite = { size: 10_000, sources: [{ term: { terms: { field } } }], ...(after ? { after } : {}) };
+    const result = (await opensearchRequest(url, 'POST', `/${index}/_search`, { size: 0, aggs: { terms: { composite } } })) as {
+      aggregations: { terms: { buckets: Array<{ key: { term: string }; doc_count: number }>; after_key?: Record<string, unknown> } };
+    };
+    const { buckets, after_key: afterKey } = result.aggregations.terms;
+    for (const bucket of buckets) counts.set(String(bucket.key.term), bucket.doc_count);
+    if (buckets.length === 0 || afterKey === undefined) return counts;
+    after = afterKey;
+  }
+}

@@ -10,21 +10,22 @@ export interface StoredObject {
   lines: string[];
 }
 
-export async function listKeys(s3: S3Client, bucket: string): Promise<string[]> {
+/** Every key of the bucket, or only those under `prefix`, sorted. */
+export async function listKeys(s3: S3Client, bucket: string, prefix?: string): Promise<string[]> {
   const keys: string[] = [];
   let token: string | undefined;
   do {
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
+    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
     for (const item of page.Contents ?? []) if (item.Key) keys.push(item.Key);
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);
   return keys.sort();
 }
 
-/** Throws if an object is not valid gzip: that is part of what the tests check. */
-export async function readStoredObjects(s3: S3Client, bucket: string): Promise<StoredObject[]> {
+/** Every object of the bucket (or under `prefix`). Throws if an object is not valid gzip: that is part of what the tests check. */
+export async function readStoredObjects(s3: S3Client, bucket: string, prefix?: string): Promise<StoredObject[]> {
   const objects: StoredObject[] = [];
-  for (const key of await listKeys(s3, bucket)) {
+  for (const key of await listKeys(s3, bucket, prefix)) {
     const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     const body = Buffer.from(await response.Body!.transformToByteArray());
     const text = gunzipSync(body).toString('utf8');

@@ -1,4 +1,4 @@
-// A reverse proxy for HTTP receivers that can answer with chosen failures instead of forwarding.
+// A reverse proxy for HTTP receivers that can answer with chosen failures instead of forwarding, or hold back a receiver's answer.
 import { createServer, request } from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -23,6 +23,19 @@ export interface FaultProxy {
   failAll(status: number, headers?: Record<string, string>): void;
   /** The receiver is healthy again: ends `failAll` and drops queued faults; requests already hanging stay so. */
   recover(): void;
+  /**
+   * Forwards each request that `match` accepts (default: every one) as usual, but holds the receiver's
+   * answer back for `delayMs` before passing it on: the receiver has acted (an object is stored) while
+   * the client still waits, so a client killed meanwhile never learns it succeeded. Queued faults and
+   * an outage still come first. Applies to requests that arrive after the call, until `stopDelaying()`.
+   */
+  delayReplies(delayMs: number, match?: (request: ProxiedRequest) => boolean): void;
+  /** Ends `delayReplies`; answers already held back are passed on when their delay ends. */
+  stopDelaying(): void;
+  /** Requests whose answer was held back (or is being held now), by method and path. */
+  readonly delayed: string[];
+  /** How many answers are held back right now: the receiver has answered, the client does not know yet. */
+  heldReplies(): number;
   close(): Promise<void>;
 }
 
@@ -38,6 +51,21 @@ interface Fault {
   headers: Record<string, string>;
 }
 
+interface ReplyDelay {
+  delayMs: number;
+  match: (request: ProxiedRequest) => boolean;
+}
+
+/** Passes the receiver's answer on, unless the client has gone away meanwhile (then the answer is drained and dropped). */
+function relay(response: IncomingMessage, outgoing: ServerResponse): void {
+  if (outgoing.destroyed || outgoing.socket?.destroyed !== false) {
+    response.resume();
+    return;
+  }
+  outgoing.writeHead(response.statusCode ?? 502, response.headers);
+  response.pipe(outgoing);
+}
+
 /**
  * Forwards every request byte for byte — the Host header included, so signed requests (S3 SigV4)
  * still verify at the receiver — unless a fault is queued or an outage is on.
@@ -50,14 +78,28 @@ export async function createFaultProxy(upstream: string): Promise<FaultProxy> {
   const failed: string[] = [];
   const requests: ProxiedRequest[] = [];
   const hanging = new Set<ServerResponse>();
+  let replyDelay: ReplyDelay | undefined;
+  const delayed: string[] = [];
+  /** Answers held back by `delayReplies`, each with what passes it on now (used when the proxy closes). */
+  const held = new Map<NodeJS.Timeout, () => void>();
 
-  const forward = (incoming: IncomingMessage, outgoing: ServerResponse): void => {
-    forwarded.push(`${incoming.method ?? ''} ${incoming.url ?? ''}`);
+  const forward = (incoming: IncomingMessage, outgoing: ServerResponse, delayMs: number): void => {
+    const line = `${incoming.method ?? ''} ${incoming.url ?? ''}`;
+    forwarded.push(line);
+    // A client that goes away while its answer is held must not make the later write throw.
+    outgoing.on('error', () => undefined);
     const upstreamRequest = request(
       { hostname: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers: incoming.headers },
       (response) => {
-        outgoing.writeHead(response.statusCode ?? 502, response.headers);
-        response.pipe(outgoing);
+        if (delayMs <= 0) return relay(response, outgoing);
+        delayed.push(line);
+        const release = (): void => {
+          clearTimeout(timer);
+          held.delete(timer);
+          relay(response, outgoing);
+        };
+        const timer = setTimeout(release, delayMs);
+        held.set(timer, release);
       },
     );
     upstreamRequest.on('error', () => outgoing.destroy());
@@ -65,9 +107,10 @@ export async function createFaultProxy(upstream: string): Promise<FaultProxy> {
   };
 
   const server: Server = createServer((incoming, outgoing) => {
-    requests.push({ method: incoming.method ?? '', url: incoming.url ?? '', headers: incoming.headers });
+    const proxied: ProxiedRequest = { method: incoming.method ?? '', url: incoming.url ?? '', headers: incoming.headers };
+    requests.push(proxied);
     const fault = faults.shift() ?? outage;
-    if (fault === undefined) return forward(incoming, outgoing);
+    if (fault === undefined) return forward(incoming, outgoing, replyDelay?.match(proxied) === true ? replyDelay.delayMs : 0);
     if (fault !== 'hang') failed.push(`${incoming.method ?? ''} ${incoming.url ?? ''}`);
     // Read the body first, as a real server would before answering.
     incoming.resume();
@@ -87,6 +130,7 @@ export async function createFaultProxy(upstream: string): Promise<FaultProxy> {
     forwarded,
     failed,
     requests,
+    delayed,
     failNext(count, status, headers = {}) {
       for (let i = 0; i < count; i++) faults.push({ status, headers });
     },
@@ -100,7 +144,15 @@ export async function createFaultProxy(upstream: string): Promise<FaultProxy> {
       outage = undefined;
       faults.length = 0;
     },
+    delayReplies(delayMs, match = () => true) {
+      replyDelay = { delayMs, match };
+    },
+    stopDelaying() {
+      replyDelay = undefined;
+    },
+    heldReplies: () => held.size,
     async close() {
+      for (const release of [...held.values()]) release();
       for (const response of hanging) response.destroy();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -69,3 +69,34 @@ test('failAll answers every request until recover, after the faults already queu
   assert.equal(received.length, before + 1);
   assert.match(received.at(-1) ?? '', / after$/);
 });
+
+test('delayReplies lets the receiver act at once but holds its answer back, only for the requests it matches, until stopDelaying', async () => {
+  const before = received.length;
+  proxy.delayReplies(400, (request) => request.method === 'PUT');
+  const sentAt = performance.now();
+  const answer = put('/d/held', 'late');
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  assert.equal(received.length, before + 1, 'the receiver already has the request');
+  assert.equal(proxy.heldReplies(), 1, 'its answer is held back');
+  const notMatched = await fetch(`${proxy.url}/d/get`, { signal: AbortSignal.timeout(5_000) });
+  assert.equal(notMatched.status, 201, 'a GET is not delayed');
+  assert.deepEqual(await answer, { status: 201, text: 'stored', retryAfter: null });
+  assert.ok(performance.now() - sentAt >= 390, 'the answer came after the delay');
+  assert.equal(proxy.heldReplies(), 0);
+  assert.deepEqual(proxy.delayed.slice(-1), ['PUT /d/held']);
+
+  proxy.stopDelaying();
+  await put('/d/after');
+  assert.deepEqual(proxy.delayed.slice(-1), ['PUT /d/held'], 'no delay after stopDelaying');
+});
+
+test('a client that goes away while its answer is held back leaves the receiver with the request and the proxy serving', async () => {
+  const before = received.length;
+  proxy.delayReplies(300);
+  await assert.rejects(fetch(`${proxy.url}/e/gone`, { method: 'PUT', body: 'x', signal: AbortSignal.timeout(100) }));
+  await new Promise((resolve) => setTimeout(resolve, 400));
+  assert.equal(received.length, before + 1, 'the receiver acted on it');
+  assert.equal(proxy.heldReplies(), 0);
+  proxy.stopDelaying();
+  assert.equal((await put('/e/next')).status, 201);
+});

@@ -19,7 +19,7 @@ import { createPusher } from '@sluice/pusher';
 import type { JobStatus, Pusher } from '@sluice/pusher';
 import { createFaultProxy } from '@sluice/destination-conformance';
 import type { FaultProxy } from '@sluice/destination-conformance';
-import { createTestBucket, readStoredObjects, runTag, s3DestinationConf, testEnv, testKafka, testS3 } from '../../src/index.js';
+import { countRaysInObjects, createTestBucket, readStoredObjects, runTag, s3DestinationConf, testEnv, testKafka, testS3 } from '../../src/index.js';
 import type { StoredObject } from '../../src/index.js';
 
 /** Logpush's smallest max_upload_records: many batches from few records. */
@@ -267,20 +267,8 @@ after(async () => {
   s3?.destroy();
 });
 
-/** How many times each RayID appears over all of a bucket's objects. */
-function rayCounts(objects: readonly StoredObject[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const object of objects) {
-    for (const line of object.lines) {
-      const ray = String((JSON.parse(line) as Record<string, unknown>)['RayID']);
-      counts.set(ray, (counts.get(ray) ?? 0) + 1);
-    }
-  }
-  return counts;
-}
-
 function assertEveryRecordOnce(objects: readonly StoredObject[]): void {
-  const counts = rayCounts(objects);
+  const counts = countRaysInObjects(objects);
   assert.equal(new Set(published).size, published.length, 'the published RayIDs are distinct');
   assert.deepEqual([...counts.keys()].sort(), [...published].sort(), 'the RayIDs stored are exactly the RayIDs published');
   assert.deepEqual([...counts.entries()].filter(([, n]) => n !== 1), [], 'records stored more than once');
