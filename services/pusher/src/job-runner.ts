@@ -1,6 +1,6 @@
 // Runs one push job: the consumer's lifecycle and the wiring of its stages (read → batch → seal → deliver → commit).
 import type { Kafka } from 'kafkajs';
-import type { RecordProducer } from '@sluice/kafka';
+import type { JobPosition, PositionLog, RecordProducer, SeededOffset } from '@sluice/kafka';
 import { compileJob, createRecordStage, idleCutDue } from '@sluice/pipeline';
 import type { CustomFieldSet, PushJob } from '@sluice/pipeline';
 import { DEFAULT_RETRY_POLICY } from '@sluice/destinations';
@@ -47,6 +47,8 @@ export interface JobRunnerDeps {
    * (Logpush: 24 h, the default). Unlike Logpush nothing is dropped: the records wait in Kafka.
    */
   autoDisableAfterMs?: number;
+  /** Keeps a copy of every commit, so the job resumes where it was even after Kafka expired its group's offsets. */
+  positions?: PositionLog;
   /** Group session timeout of the job's consumer (default kafkajs's 30 s): how soon a dead worker's partitions move. */
   sessionTimeoutMs?: number;
   /** The worker's batch memory, shared by its jobs (default: a budget of this job's own). */
@@ -103,6 +105,8 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
       groupId,
       topic,
       restartPolicy: retryPolicy,
+      jobId: job.id,
+      ...(deps.positions ? { positions: deps.positions } : {}),
       ...(deps.sessionTimeoutMs !== undefined ? { sessionTimeoutMs: deps.sessionTimeoutMs } : {}),
     });
   const committer = createOffsetCommitter({
@@ -110,7 +114,10 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
     log,
     retryPolicy,
     ...sleepOption,
-    onCommitted: (offsets) => emit({ type: 'offsets-committed', jobId: job.id, offsets }),
+    onCommitted: (commits) => {
+      emit({ type: 'offsets-committed', jobId: job.id, offsets: Object.fromEntries(commits.map((c) => [c.partition, c.offset])) });
+      recordPositions(commits);
+    },
   });
   /** Aborted by an abandoning stop, or when a stop's deadline passes: every wait and delivery gives up. */
   const runAbort = new AbortController();
@@ -137,7 +144,7 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
     ...sleepOption,
   });
   const budget = deps.memoryBudget ?? createMemoryBudget();
-  const open = createOpenBatches(compiled.framing);
+  const open = createOpenBatches(compiled.framing, { jobId: job.id, wireEncoding: deps.destination.wireEncoding });
   const maxInFlight = deps.maxBatchesInFlight ?? 4;
   let stopping = false;
   const sealed = createSealedBatches({
@@ -172,6 +179,26 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
     if (!budget.overBudget()) return false;
     const largest = open.largest();
     return largest !== undefined && sealFor(largest, 'memory');
+  }
+
+  /** The position log is a fallback: a failed copy is logged, the group's own commit already went through. */
+  function recordPositions(positions: readonly JobPosition[]): void {
+    if (!deps.positions || positions.length === 0) return;
+    deps.positions.record(job.id, topic, positions).catch((error: unknown) => log.warn({ err: error }, 'copying committed positions to the position log failed'));
+  }
+
+  /** Says where partitions without a committed offset start, and why, in the log and in health. */
+  function reportSeeded(seeded: readonly SeededOffset[]): void {
+    if (seeded.length === 0) return;
+    tracker.status.start_positions = seeded.map((s) => `p${s.partition}@${s.offset}:${s.from}`).join(' ');
+    for (const s of seeded) log.info({ partition: s.partition, offset: s.offset, from: s.from }, 'partition had no committed offset; starting it here');
+    const expired = seeded.filter((s) => s.expiredBefore !== undefined);
+    if (expired.length > 0) {
+      const which = expired.map((s) => `partition ${s.partition} before offset ${s.expiredBefore}`).join(', ');
+      tracker.troubled('OFFSETS_EXPIRED_RECORDS_LOST', `the job's position was older than what Kafka still holds: records of ${which} were deleted by the topic's retention before delivery`, now());
+      log.error({ expired }, 'records were deleted by retention before the job delivered them');
+    }
+    recordPositions(seeded.map((s) => ({ partition: s.partition, offset: Number(s.offset), metadata: s.metadata ?? null })));
   }
 
   let lastActivity = now();
@@ -228,7 +255,8 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
     status: () => ({ ...tracker.status, batches_in_flight: sealed.size }),
     lastActivityMs: () => lastActivity,
     async start() {
-      const seeded = await consumer.seed(job.startFrom ?? new Date(now()));
+      const seeded = await consumer.seed({ ...(job.startFrom !== undefined ? { startFrom: job.startFrom } : {}), now: new Date(now()) });
+      reportSeeded(seeded);
       await consumer.start({
         eachBatch: (batch) => (processing = read(batch)),
         assigned: (partitions) => {
@@ -248,7 +276,7 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
       });
       ticker = setInterval(tick, deps.tickMs ?? 1_000);
       ticker.unref();
-      emit({ type: 'job-started', jobId: job.id, name: job.name, destination: deps.destination.description, seeded });
+      emit({ type: 'job-started', jobId: job.id, name: job.name, destination: deps.destination.description, seeded: seeded.length });
       log.info({ destination: deps.destination.description, topic, group: groupId }, 'job started');
     },
     stop(deadlineMs = 10_000, mode: StopMode = 'deliver') {

@@ -25,6 +25,11 @@ export interface JobStatus {
   batches_sealed_for_memory: number;
   /** Times the job's Kafka consumer crashed and was started again. */
   consumer_restarts: number;
+  /**
+   * Where partitions without a committed offset were started, and why (`p<partition>@<offset>:<from>`,
+   * from: last-delivered, start-from, earliest, now); null when every partition resumed from its commit.
+   */
+  start_positions: string | null;
   records_consumed: number;
   records_out_of_scope: number;
   /** Records of the job's scope that its filter did not let through. */
@@ -88,6 +93,7 @@ export function createJobStatus(id: number, name: string, destination: string, c
     memory_paused: false,
     batches_sealed_for_memory: 0,
     consumer_restarts: 0,
+    start_positions: null,
     records_consumed: 0,
     records_out_of_scope: 0,
     records_filtered_out: 0,

@@ -1,8 +1,8 @@
 // A pusher worker: runs every enabled job of a jobs file or of the job store, follows the store live, stops cleanly.
 import { hostname } from 'node:os';
 import type { Kafka } from 'kafkajs';
-import { DEAD_LETTER_TOPIC, DEFAULT_DATASET_PARTITIONS, createRecordProducer, ensureTopics } from '@sluice/kafka';
-import type { RecordProducer } from '@sluice/kafka';
+import { DEAD_LETTER_TOPIC, DEFAULT_DATASET_PARTITIONS, POSITION_TOPIC_SPEC, createPositionLog, createRecordProducer, ensureTopics } from '@sluice/kafka';
+import type { PositionLog, RecordProducer } from '@sluice/kafka';
 import type { CustomFieldsByZone, PushJob } from '@sluice/pipeline';
 import type { DestinationRegistry } from '@sluice/destinations';
 import type { HealthStore, JobStore } from '@sluice/job-store';
@@ -80,6 +80,7 @@ export function createPusher(options: PusherOptions): Pusher {
   // A few retries per send: the dead-letter writer retries under the job's policy, and its waits end at a stop.
   const deadLettersReady = createRecordProducer(kafka, { retries: 5 });
   const memoryBudget = createMemoryBudget(options.memoryBudgetBytes);
+  let positions: PositionLog | undefined;
   deadLettersReady.catch(() => undefined);
   let deadLetters: RecordProducer | undefined;
 
@@ -113,6 +114,7 @@ export function createPusher(options: PusherOptions): Pusher {
       deadLetters,
       logger: log,
       memoryBudget,
+      ...(positions ? { positions } : {}),
       ...options.delivery,
       ...(carried ? { carriedStatus: carried } : {}),
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
@@ -167,8 +169,9 @@ export function createPusher(options: PusherOptions): Pusher {
     stop,
     async start() {
       const startedAt = Date.now();
-      await ensureTopics(kafka, [{ topic: DEAD_LETTER_TOPIC, numPartitions: 1 }]);
+      await ensureTopics(kafka, [{ topic: DEAD_LETTER_TOPIC, numPartitions: 1 }, POSITION_TOPIC_SPEC]);
       deadLetters = await deadLettersReady;
+      positions = createPositionLog(kafka, deadLetters);
       await supervisor.start();
       reporter?.start();
       log.info({ jobs: supervisor.runners().length, mode: options.store ? 'store' : 'file' }, 'pusher started');

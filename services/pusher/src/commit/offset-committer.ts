@@ -13,7 +13,8 @@ export interface OffsetCommitterOptions {
   log: Logger;
   /** Backoff for reading committed offsets and for recording cuts. */
   retryPolicy: RetryPolicy;
-  onCommitted?: (offsets: Record<number, number>) => void;
+  /** Each commit that went through, as sent (the position log keeps a copy). */
+  onCommitted?: (commits: readonly OffsetCommit[]) => void;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
@@ -87,7 +88,7 @@ export function createOffsetCommitter(options: OffsetCommitterOptions): OffsetCo
     await consumer.commit(commits);
     if (gen !== current) return;
     for (const c of commits) gen.progress.get(c.partition)?.committedTo(c.offset, c.metadata);
-    options.onCommitted?.(Object.fromEntries(commits.map((c) => [c.partition, c.offset])));
+    options.onCommitted?.(commits);
   }
 
   const enqueue = (work: () => Promise<void>): Promise<void> => {

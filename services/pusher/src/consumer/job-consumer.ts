@@ -1,6 +1,6 @@
 // The job's view of its Kafka consumer: batches per partition, assignments, commits with metadata. Fakes implement it in tests.
 import type { StageMessage } from '@sluice/pipeline';
-import type { StartFrom } from '@sluice/kafka';
+import type { SeededOffset, StartFrom } from '@sluice/kafka';
 
 export interface ConsumedMessage extends StageMessage {
   /** Kafka's decimal offset. */
@@ -45,10 +45,10 @@ export interface ConsumerHandlers {
 
 export interface JobConsumer {
   /**
-   * Gives partitions without a committed offset a starting position (`startFrom`: a time, or
-   * everything retained) and commits it; returns how many it seeded.
+   * Gives partitions without a committed offset a starting position (the job's last recorded
+   * position, `startFrom`, the earliest record, or now for a new job) and commits it; returns what it seeded and why.
    */
-  seed(startFrom: StartFrom): Promise<number>;
+  seed(options: { startFrom?: StartFrom; now: Date }): Promise<SeededOffset[]>;
   /** Joins the group and starts fetching; resolves once running. */
   start(handlers: ConsumerHandlers): Promise<void>;
   /** The group's committed offsets (with metadata) on the job's topic. */

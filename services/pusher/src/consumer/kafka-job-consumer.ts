@@ -3,6 +3,7 @@ import type { Admin, Consumer, Kafka } from 'kafkajs';
 import { CONSUMER_FETCH_SETTINGS, seedGroupOffsets } from '@sluice/kafka';
 import { nextDelayMs } from '@sluice/destinations';
 import type { RetryPolicy } from '@sluice/destinations';
+import type { PositionLog } from '@sluice/kafka';
 import type { CommittedOffset, ConsumerHandlers, JobConsumer, OffsetCommit } from './job-consumer.js';
 import { codedError } from '../pusher-errors.js';
 
@@ -10,6 +11,9 @@ export interface KafkaJobConsumerOptions {
   kafka: Kafka;
   groupId: string;
   topic: string;
+  jobId: number;
+  /** Where a job whose group offsets expired resumes from; without it such a job starts as a new one. */
+  positions?: PositionLog;
   /** Backoff between restarts of a consumer that crashed for good. */
   restartPolicy: RetryPolicy;
   /**
@@ -96,8 +100,12 @@ export function createKafkaJobConsumer(options: KafkaJobConsumerOptions): JobCon
   }
 
   return {
-    async seed(startFrom) {
-      return (await seedGroupOffsets(await adminClient(), groupId, topic, startFrom)).length;
+    async seed(seed) {
+      const { positions } = options;
+      return seedGroupOffsets(await adminClient(), groupId, topic, {
+        ...seed,
+        ...(positions ? { recorded: () => positions.read(options.jobId, topic) } : {}),
+      });
     },
     async restart() {
       handlers?.revoked();

@@ -35,7 +35,7 @@ export function createFakeConsumer(): FakeConsumer {
     get restarts() {
       return restarts;
     },
-    seed: () => Promise.resolve(0),
+    seed: () => Promise.resolve([]),
     start(next) {
       handlers = next;
       return Promise.resolve();
