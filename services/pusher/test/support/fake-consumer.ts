@@ -15,6 +15,8 @@ export interface FakeConsumer extends JobConsumer {
   fetch(partition: number, messages: ConsumedMessage[]): Promise<void>;
   /** Makes the next `n` commits fail. */
   failCommits(n: number): void;
+  /** Holds every commit until the returned function is called (a slow coordinator). */
+  holdCommits(): () => void;
   readonly restarts: number;
 }
 
@@ -23,6 +25,8 @@ export function createFakeConsumer(): FakeConsumer {
   let live = false;
   let failing = 0;
   let restarts = 0;
+  let held: Promise<void> | undefined;
+  let generation = 0;
   const commits: OffsetCommit[][] = [];
   const group = new Map<number, { offset: number; metadata: string | null }>();
   const h = (): ConsumerHandlers => {
@@ -43,15 +47,18 @@ export function createFakeConsumer(): FakeConsumer {
     committed(): Promise<CommittedOffset[]> {
       return Promise.resolve([...group].map(([partition, c]) => ({ partition, offset: c.offset, metadata: c.metadata })));
     },
-    commit(offsets) {
-      if (!live) return Promise.reject(Object.assign(new Error('rebalancing'), { type: 'REBALANCE_IN_PROGRESS' }));
+    async commit(offsets) {
+      // A request carries the generation it was sent in; the broker refuses it once the group moved on.
+      const sentIn = generation;
+      if (held) await held;
+      if (sentIn !== generation) throw Object.assign(new Error('illegal generation'), { type: 'ILLEGAL_GENERATION' });
+      if (!live) throw Object.assign(new Error('rebalancing'), { type: 'REBALANCE_IN_PROGRESS' });
       if (failing > 0) {
         failing--;
-        return Promise.reject(Object.assign(new Error('coordinator not available'), { type: 'COORDINATOR_NOT_AVAILABLE' }));
+        throw Object.assign(new Error('coordinator not available'), { type: 'COORDINATOR_NOT_AVAILABLE' });
       }
       commits.push([...offsets]);
       for (const o of offsets) group.set(o.partition, { offset: o.offset, metadata: o.metadata });
-      return Promise.resolve();
     },
     restart() {
       restarts++;
@@ -64,6 +71,7 @@ export function createFakeConsumer(): FakeConsumer {
     },
     assign(partitions) {
       live = true;
+      generation++;
       h().assigned(partitions);
     },
     rebalance() {
@@ -77,6 +85,14 @@ export function createFakeConsumer(): FakeConsumer {
     },
     failCommits(n) {
       failing = n;
+    },
+    holdCommits() {
+      let release: () => void = () => undefined;
+      held = new Promise((resolve) => (release = resolve));
+      return () => {
+        held = undefined;
+        release();
+      };
     },
     async fetch(partition, messages) {
       let generationLive = true;
