@@ -284,7 +284,11 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
         stopping = true;
         // Abandoning: cut deliveries (and a read waiting for one to end) short before anything else.
         if (mode === 'abandon') runAbort.abort();
-        const deadline = setTimeout(() => runAbort.abort(), deadlineMs);
+        // At the deadline every wait gives up: deliveries, dead-letter writes, reads of committed offsets.
+        const deadline = setTimeout(() => {
+          runAbort.abort();
+          committer.revoked();
+        }, deadlineMs);
         consumer.pause();
         clearInterval(ticker);
         await processing.catch(() => undefined);
@@ -294,8 +298,9 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
         open.abandonAll();
         await sealed.settled();
         clearTimeout(deadline);
-        await committer.commitDue();
-        await consumer.stop();
+        // Kafka may be what is failing: the last commit and leaving the group get a few seconds, not forever.
+        await withinMs(committer.commitDue(), FINAL_STEP_MS);
+        await withinMs(consumer.stop(), FINAL_STEP_MS);
         unregister();
         emit({ type: 'job-stopped', jobId: job.id });
         log.info({ delivered: tracker.status.records_delivered, mode }, 'job stopped');
@@ -304,6 +309,16 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
     },
   };
   return runner;
+}
+
+/** How long stop() gives its last commit, and leaving the group, each. */
+const FINAL_STEP_MS = 5_000;
+
+/** Resolves when `work` settles or after `ms`, whichever comes first; `work` goes on unobserved. */
+function withinMs(work: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  return Promise.race([work.catch(() => undefined), late]).finally(() => clearTimeout(timer));
 }
 
 function requireKafka(kafka: Kafka | undefined): Kafka {

@@ -53,7 +53,7 @@ export function createPartitionReader(deps: PartitionReaderDeps): (batch: Partit
     if (!first) return;
     const gen = committer.generation;
     const { partition } = batch;
-    const live = (): boolean => !deps.stopping() && gen === committer.generation && batch.isLive();
+    const live = (): boolean => !deps.stopping() && gen === committer.generation && !committer.generationOver.aborted && batch.isLive();
     await sealed.waitForCapacity(batch.heartbeat, () => !live());
     if (!live()) return;
     const progress = await committer.progressFor(gen, partition, Number(first.offset));
