@@ -1,9 +1,27 @@
 // The one small interface every destination implements, and the union its deliveries return.
 import type { OwnershipSupport } from './ownership/ownership-support.js';
+import type { WireEncoding } from './wire/wire-encoding.js';
+
+/** One request's worth of a batch built in a destination's wire encoding. */
+export interface BatchPart {
+  /** One whole gzip member (a view into the batch's `body`): sent as it is, as one request's body. */
+  body: Buffer;
+  /** Records in the part: each one request item (a line, a bulk action, an array entry). */
+  records: number;
+  uncompressedBytes: number;
+}
 
 /** One gzip-compressed batch, ready to deliver. */
 export interface DeliveryBatch {
+  /** The whole batch; when it has parts, their gzip members one after another (still one valid gzip file). */
   body: Buffer;
+  /** Present when the pipeline built the batch in a wire encoding; `encoding` names which one. */
+  parts?: readonly BatchPart[];
+  encoding?: string;
+  /** Records the wire encoding kept out of the parts (over a per-record limit): reported as refused once delivered. */
+  keptOut?: readonly RefusedRecord[];
+  /** A record the wire encoding could not express at all: the destination rejects the batch with this. */
+  unfit?: { code: string; message: string };
   records: number;
   uncompressedBytes: number;
   /** Earliest and latest record time in the batch, ms since the epoch (object names, `{DATE}`). */
@@ -45,6 +63,13 @@ export interface Destination {
   readonly kind: string;
   /** Where batches go, with every credential removed: safe for logs and status APIs. */
   readonly description: string;
+  /**
+   * How this destination wants records on the wire. When present, the pipeline builds each batch in
+   * it (parts that are whole requests, compressed once) and `deliver` sends the parts as they are;
+   * a batch built otherwise (a validation payload, a hand-made batch) is re-encoded on the way out.
+   * Absent (object stores, generic HTTP, Sumo): the job's own framing, one body.
+   */
+  readonly wireEncoding?: WireEncoding;
   /** Never throws for delivery failures; the result says what happened. Honours `signal`. */
   deliver(batch: DeliveryBatch, signal: AbortSignal): Promise<DeliveryResult>;
   /**

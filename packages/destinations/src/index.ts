@@ -1,5 +1,5 @@
 // Public surface of @sluice/destinations.
-export type { BatchOrigin, Destination, DeliveryBatch, DeliveryResult, DestinationPlugin, ParseResult, RefusedRecord } from './destination.js';
+export type { BatchOrigin, BatchPart, Destination, DeliveryBatch, DeliveryResult, DestinationPlugin, ParseResult, RefusedRecord } from './destination.js';
 export { createDestinationRegistry, defaultDestinations, defaultPlugins } from './registry.js';
 export type { DestinationRegistry } from './registry.js';
 export { objectKey, compactTime, expandDatePath, testObjectKey } from './object-key.js';
@@ -19,7 +19,9 @@ export { parseRetryAfter } from './retry/retry-after.js';
 export { createHttpClient, DEFAULT_MAX_REPLY_BYTES } from './http-client/http-client.js';
 export type { HttpClient, HttpClientOptions, HttpOutcome, HttpReply, HttpRequest } from './http-client/http-client.js';
 export type { NoReply, NoReplyReason } from './http-client/no-reply.js';
-export { BATCH_ID_HEADER } from './http-client/batch-id-header.js';
+export { BATCH_ID_HEADER, partBatchId } from './http-client/batch-id-header.js';
+export { wireSource } from './wire/wire-encoding.js';
+export type { WireEncoding, WireRecord, WireRecordEncoder } from './wire/wire-encoding.js';
 export { parseHttpConf } from './http/http-config.js';
 export type { HttpConfig } from './http/http-config.js';
 export { createHttpDestination, DEFAULT_CONTENT_TYPE, DEFAULT_HTTP_TIMEOUT_MS } from './http/http-destination.js';

@@ -1,48 +1,48 @@
-// Delivers a batch to Datadog's log intake as gzip JSON arrays of at most 1,000 entries and 5 MB each, read from the batch as they are sent.
-import type { DeliveryResult, Destination, RefusedRecord } from '../destination.js';
+// Delivers a batch to Datadog's log intake one gzip JSON array (of at most 1,000 entries and 5 MB) per request, as the pipeline built it.
+import type { DeliveryResult, Destination } from '../destination.js';
 import { createDeliveryProgress } from '../delivery-progress.js';
 import type { DeliveryProgress } from '../delivery-progress.js';
-import { gunzipLines } from '../gzip/gunzip-lines.js';
-import { gzipText } from '../gzip/gzip-text.js';
+import { partBatchId } from '../http-client/batch-id-header.js';
 import { createHttpDestination } from '../http/http-destination.js';
 import type { HttpDestinationOptions } from '../http/http-destination.js';
-import { cutRequests } from '../request-cutting/cut-requests.js';
+import { pendingParts, wireParts } from '../wire/wire-parts.js';
 import type { DatadogConfig } from './datadog-config.js';
 import { DATADOG_LIMITS } from './datadog-config.js';
-import { datadogEntries, encodeDatadogBody, requestLimits } from './datadog-encoder.js';
+import { datadogWireEncoding } from './datadog-encoder.js';
 import type { DatadogLimits } from './datadog-encoder.js';
 
 export interface DatadogDestinationOptions extends HttpDestinationOptions {
-  /** Lines of each batch Datadog already took, so a redelivery after a partial failure sends only the rest. */
+  /** Entries of each batch Datadog already took, so a redelivery after a partial failure sends only the rest. */
   progress?: DeliveryProgress;
   limits?: DatadogLimits;
 }
 
-/** Each request goes through the generic HTTP destination: same client, classification, batch id header and secret scrubbing. */
+/** Each request goes through the generic HTTP destination: same client, classification and secret scrubbing; each array is named as its part. */
 export function createDatadogDestination(config: DatadogConfig, options: DatadogDestinationOptions = {}): Destination {
   const http = createHttpDestination(config, options);
   const progress = options.progress ?? createDeliveryProgress();
-  const limits = options.limits ?? DATADOG_LIMITS;
+  const wireEncoding = datadogWireEncoding(options.limits ?? DATADOG_LIMITS);
   return {
     kind: 'datadog',
     description: config.description,
+    wireEncoding,
     async deliver(batch, signal): Promise<DeliveryResult> {
-      const refused: RefusedRecord[] = [];
-      const entries = datadogEntries(gunzipLines(batch.body), batch.origin?.offsets ?? [], progress.accepted(batch), limits, refused);
+      let wire;
       try {
-        // Each array is sent before the next is read from the body: memory holds one request's entries.
-        for await (const run of cutRequests(entries, (entry) => entry.bytes, requestLimits(limits))) {
-          const text = encodeDatadogBody(run);
-          const result = await http.deliver({ ...batch, body: await gzipText(text), uncompressedBytes: Buffer.byteLength(text) }, signal);
-          if (result.status !== 'delivered') return result;
-          progress.record(batch, (run.at(-1)?.line ?? 0) + 1);
-        }
+        wire = await wireParts(batch, wireEncoding);
       } catch (error) {
-        // Only reading the batch can throw here; the interface promises a result regardless.
+        // Only reading a batch built elsewhere can throw here; the interface promises a result regardless.
         return { status: 'rejected', code: 'DATADOG_UNREADABLE_BATCH', message: `the batch body is not gzip: ${error instanceof Error ? error.message : String(error)}` };
       }
+      // Parts are accepted whole, so a redelivery starts at a part boundary.
+      for (const { part, index, first } of pendingParts(wire.parts, progress.accepted(batch))) {
+        const result = await http.deliver({ ...batch, body: part.body, uncompressedBytes: part.uncompressedBytes, suffix: partBatchId(batch, index) }, signal);
+        if (result.status !== 'delivered') return result;
+        progress.record(batch, first + part.records);
+      }
       progress.forget(batch);
-      return { status: 'delivered', location: config.location, ...(refused.length > 0 ? { refused } : {}) };
+      // Refusals cover the whole batch, so none is lost when an earlier attempt failed part-way.
+      return { status: 'delivered', location: config.location, ...(wire.keptOut.length > 0 ? { refused: [...wire.keptOut] } : {}) };
     },
     close: () => http.close(),
   };

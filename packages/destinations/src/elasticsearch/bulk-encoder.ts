@@ -1,4 +1,4 @@
-// Turns a batch into bulk items (one per NDJSON line, each with a deterministic _id), read from the body as they are needed.
+// Bulk items (one per NDJSON line, each with a deterministic _id): checks a batch built elsewhere, and rebuilds items from a part's text.
 import type { DeliveryBatch } from '../destination.js';
 import { gunzipLines } from '../gzip/gunzip-lines.js';
 
@@ -81,12 +81,6 @@ export async function checkBatchBody(batch: DeliveryBatch): Promise<BatchProblem
     }
   }
   return linesProblem(count, firstNotJson, batch);
-}
-
-/** The batch's items in order, read from the body a block at a time as they are needed. Call after `checkBatchBody` passed. */
-export async function* bulkItems(batch: DeliveryBatch): AsyncGenerator<BulkItem[], void, undefined> {
-  let position = 0;
-  for await (const block of gunzipLines(batch.body)) yield block.map((line) => bulkItem(line, position++, batch));
 }
 
 /**

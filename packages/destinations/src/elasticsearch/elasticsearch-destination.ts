@@ -1,17 +1,20 @@
-// Delivers each batch to Elasticsearch or OpenSearch as bounded `_bulk` `create`s under deterministic ids, resending only the items the cluster was too busy for.
-import type { DeliveryBatch, DeliveryResult, Destination, RefusedRecord } from '../destination.js';
+// Delivers each batch to Elasticsearch or OpenSearch one `_bulk` part at a time, as the pipeline built it, resending only the items the cluster was too busy for.
+import type { BatchPart, DeliveryBatch, DeliveryResult, Destination, RefusedRecord } from '../destination.js';
+import { gunzipText } from '../gzip/gzip-text.js';
 import { createHttpClient } from '../http-client/http-client.js';
 import type { HttpClient } from '../http-client/http-client.js';
 import { classifyNoAnswer } from '../http/classify-http-response.js';
 import { scrubSecrets } from '../http/http-secrets.js';
-import { cutRequests } from '../request-cutting/cut-requests.js';
 import { backoffDelayMs } from '../retry/retry-policy.js';
 import type { RetryPolicy } from '../retry/retry-policy.js';
 import { abortableSleep } from '../retry/with-retry.js';
-import { bulkItems, checkBatchBody } from './bulk-encoder.js';
+import { pendingParts, wireParts } from '../wire/wire-parts.js';
+import { bulkItem, checkBatchBody } from './bulk-encoder.js';
 import type { BulkItem } from './bulk-encoder.js';
 import { createRoundSender } from './bulk-round.js';
-import type { Failure } from './classify-bulk-response.js';
+import type { Round } from './bulk-round.js';
+import { bulkWireEncoding } from './bulk-wire.js';
+import type { Failure, ItemVerdict } from './classify-bulk-response.js';
 import type { ElasticsearchConfig } from './elasticsearch-config.js';
 
 export interface ElasticsearchDestinationOptions {
@@ -25,6 +28,8 @@ export interface ElasticsearchDestinationOptions {
   maxRequestBytes?: number;
   /** Resends, within one delivery, of the items a 2xx reply turned away as busy (429, 5xx). Default `DEFAULT_ITEM_RETRY`. */
   itemRetry?: RetryPolicy;
+  /** Inflates a part whose reply reports item failures (the only time a part is read back); injected by tests to count calls. */
+  gunzip?: (body: Buffer) => Promise<string>;
   /** Injected for tests: resolves after `ms` or when `signal` aborts. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   random?: () => number;
@@ -61,13 +66,23 @@ export function createElasticsearchDestination(config: ElasticsearchConfig, opti
   const now = options.now ?? Date.now;
   const clean = (text: string): string => scrubSecrets(text, config.secrets);
   const url = `${config.tls ? 'https' : 'http'}://${config.host}:${config.port}/${encodeURIComponent(config.index)}/_bulk?${FILTER_PATH}`;
-  const sendRound = createRoundSender({ config, transport, url, headers: requestHeaders(config), timeoutMs, clean, now });
+  const { sendRound, sendPart, splitRound } = createRoundSender({ config, transport, url, headers: requestHeaders(config), timeoutMs, clean, now });
+  const wireEncoding = bulkWireEncoding(maxRequestBytes);
+  const gunzip = options.gunzip ?? gunzipText;
 
-  /** One request's items, busy ones resent after a short backoff; what the index refused for good is collected in `refused`. */
-  async function deliverItems(batch: DeliveryBatch, items: readonly BulkItem[], refused: Refusal[], signal: AbortSignal): Promise<Failure | undefined> {
-    let pending = items;
+  /** A part's items, read back from the text sent: only when its reply reports failures, or it was too large. */
+  async function partItems(batch: DeliveryBatch, part: BatchPart, first: number): Promise<BulkItem[]> {
+    const lines = (await gunzip(part.body)).split('\n');
+    const items: BulkItem[] = [];
+    // Action and document alternate; positions count records, as the batch holds exactly one item per record.
+    for (let i = 1; i < lines.length; i += 2) items.push(bulkItem(lines[i] ?? '', first + items.length, batch));
+    return items;
+  }
+
+  /** One part's items, busy ones resent after a short backoff; what the index refused for good is collected in `refused`. */
+  async function deliverItems(batch: DeliveryBatch, part: number, firstRound: Round, refused: Refusal[], signal: AbortSignal): Promise<Failure | undefined> {
+    let round = firstRound;
     for (let attempt = 1; ; attempt++) {
-      const round = await sendRound(batch, pending, signal);
       if (!round.ok) return round.failure;
       const busy: BulkItem[] = [];
       let why = '';
@@ -89,23 +104,38 @@ export function createElasticsearchDestination(config: ElasticsearchConfig, opti
         };
       }
       await sleep(backoffDelayMs(attempt, policy, options.random), signal);
-      pending = busy;
+      round = await sendRound(batch, busy, part, signal);
     }
+  }
+
+  /** Sends a part as built; it is inflated only to split it after a 413, or to pair failed items with their documents. */
+  async function deliverPart(batch: DeliveryBatch, part: BatchPart, index: number, first: number, refused: Refusal[], signal: AbortSignal): Promise<Failure | undefined> {
+    const sent = await sendPart(batch, part, index, signal);
+    if (sent.ok === false) return sent.failure;
+    if (sent.ok === true && sent.verdicts === 'all-stored') return undefined;
+    const items = await partItems(batch, part, first);
+    const round: Round =
+      sent.ok === 'too-large'
+        ? await splitRound(batch, items, index, sent.answer, signal)
+        : { ok: true, verdicts: items.map((item, i) => ({ item, verdict: (sent.verdicts as ItemVerdict[])[i] ?? { kind: 'retry', why: 'no verdict for this item' } })) };
+    return deliverItems(batch, index, round, refused, signal);
   }
 
   async function deliverBatch(batch: DeliveryBatch, signal: AbortSignal): Promise<DeliveryResult> {
     if (signal.aborted) return classifyNoAnswer('aborted', signal.reason, timeoutMs);
-    let problem;
+    let wire;
     try {
-      problem = await checkBatchBody(batch);
+      // A batch not built in the bulk encoding is checked whole first, so one unfit for bulk is refused before anything is sent.
+      const problem = batch.encoding === wireEncoding.name ? undefined : await checkBatchBody(batch);
+      if (problem !== undefined) return { status: 'rejected', ...problem };
+      wire = await wireParts(batch, wireEncoding);
     } catch (error) {
       return { status: 'rejected', code: 'ES_UNREADABLE_BATCH', message: `the batch body is not gzip: ${error instanceof Error ? error.message : String(error)}` };
     }
-    if (problem !== undefined) return { status: 'rejected', ...problem };
+    if (wire.unfit !== undefined) return { status: 'rejected', ...wire.unfit };
     const refused: Refusal[] = [];
-    // Each request is sent before the next is read from the body: memory holds one request's documents.
-    for await (const items of cutRequests(bulkItems(batch), (item) => Buffer.byteLength(item.lines), { maxBytes: maxRequestBytes })) {
-      const failure = await deliverItems(batch, items, refused, signal);
+    for (const { part, index, first } of pendingParts(wire.parts, 0)) {
+      const failure = await deliverPart(batch, part, index, first, refused, signal);
       if (failure !== undefined) return failure;
     }
     if (refused.length === 0) return { status: 'delivered', location: config.location };
@@ -121,6 +151,7 @@ export function createElasticsearchDestination(config: ElasticsearchConfig, opti
   return {
     kind: 'elasticsearch',
     description: config.description,
+    wireEncoding,
     deliver,
     /** The test document goes in as a one-document bulk; a refusal (e.g. a strict mapping) fails the validation rather than passing it. */
     async validate(body, signal) {

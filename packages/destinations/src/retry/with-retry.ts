@@ -53,6 +53,8 @@ export function withRetry(destination: Destination, options: RetryOptions = {}):
   const wrapped: Destination = {
     kind: destination.kind,
     description: destination.description,
+    // The encoding shapes the batches built for the destination: a wrapper must not hide it.
+    ...(destination.wireEncoding !== undefined ? { wireEncoding: destination.wireEncoding } : {}),
     deliver: (batch: DeliveryBatch, signal: AbortSignal) => retrying(() => destination.deliver(batch, signal), signal),
     close: () => destination.close(),
   };

@@ -1,4 +1,4 @@
-// Tests that every HTTP-based kind names the batch in X-Sluice-Batch-Id, the same on every request and every attempt.
+// Tests that every HTTP-based kind names each request of a batch in X-Sluice-Batch-Id: one id per part, the same on every attempt.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gunzipSync } from 'node:zlib';
@@ -76,7 +76,7 @@ test('elasticsearch: the bulk request carries the batch id on each attempt, and 
   );
 });
 
-test('datadog: each array of a batch carries the batch id, and the retry of the rest carries the same', async () => {
+test('datadog: each array of a batch carries its part’s id, and the retry of a part carries the same', async () => {
   const parsed = parseDatadogConf('datadog://http-intake.logs.datadoghq.com/api/v2/logs?header_DD-API-KEY=dd0123456789abcdef');
   assert.ok(parsed.ok);
   let calls = 0;
@@ -88,7 +88,7 @@ test('datadog: each array of a batch carries the batch id, and the retry of the 
 
   assert.deepEqual(
     client.requests.map((request) => headerOf(request, BATCH_ID_HEADER)),
-    ['job3-p0-o10', 'job3-p0-o10', 'job3-p0-o10', 'job3-p0-o10'],
+    ['job3-p0-o10', 'job3-p0-o10-part1', 'job3-p0-o10-part1', 'job3-p0-o10-part2'],
   );
   const sizes = client.requests.map((request) => (JSON.parse(gunzipSync(request.body).toString('utf8')) as unknown[]).length);
   assert.deepEqual(sizes, [1_000, 1_000, 1_000, 500], 'the retry resends only the array that failed, then the rest');

@@ -1,15 +1,17 @@
-// An open batch that compresses as it fills: memory holds gzip output, not the rendered text.
-import { createGzip } from 'node:zlib';
-import type { Gzip } from 'node:zlib';
+// An open batch that compresses as it fills, in parts (one gzip member per request): memory holds gzip output, not the rendered text.
+import { createGzipPart } from './gzip-part.js';
+import type { GzipPart } from './gzip-part.js';
+import { createPartCutter } from './part-cutter.js';
+import type { KeptOutRecord, WireTarget } from './wire-framing.js';
 
 export interface BatchFraming {
   batchPrefix: string;
   batchSuffix: string;
   recordDelimiter: string;
   /**
-   * CVE-2021-44228: every `${` in the body becomes `x{`, so no Log4j lookup survives into a
-   * destination. Done here, on the whole body, because a `${` can be formed across any boundary:
-   * a value ending in `$` before a suffix starting with `{`, a delimiter, the batch prefix or suffix.
+   * CVE-2021-44228: every `${` becomes `x{`, so no Log4j lookup survives into a destination. With
+   * the job's framing it is done on the whole body (a `${` can be formed across any boundary); with
+   * a wire encoding, on each rendered record before the destination wraps it.
    */
   escapeJndi: boolean;
 }
@@ -19,12 +21,26 @@ export const PLAIN_FRAMING: BatchFraming = { batchPrefix: '', batchSuffix: '', r
 /** gzip level used for every batch; 6 is zlib's own default balance of size and speed. */
 export const GZIP_LEVEL = 6;
 
-// Rendered text is handed to zlib in pieces of about this many characters: fewer, larger writes.
-const WRITE_CHUNK_CHARS = 64 * 1024;
+/** One request's worth of a batch. */
+export interface BatchPart {
+  /** One whole gzip member, a view into the batch's `body`: sent as it is, as one request's body. */
+  body: Buffer;
+  /** Records in the part (those the wire encoding kept out are in none). */
+  records: number;
+  uncompressedBytes: number;
+}
 
 export interface SealedBatch {
-  /** The gzip-compressed body. */
+  /** Every part's gzip member in order: itself a valid gzip file (S3 stores it; gunzip reads all members). */
   body: Buffer;
+  /** One part for the job's own framing; for a wire encoding, one per request within its bounds. */
+  parts: BatchPart[];
+  /** The wire encoding the parts are in; absent when the job's own framing was used. */
+  encoding?: string;
+  /** Records the wire encoding would not send (e.g. over a per-record limit), in batch order. */
+  keptOut?: KeptOutRecord[];
+  /** Set when a record cannot be sent in the wire encoding at all: the batch is unfit for the destination. */
+  unfit?: { code: string; message: string };
   records: number;
   uncompressedBytes: number;
   /** Offsets of the first and last record in the batch (Kafka offsets of one partition). */
@@ -55,43 +71,83 @@ export interface GzipBatch {
   abandon(): void;
 }
 
-export function createGzipBatch(framing: BatchFraming, openedAtMs: number, level = GZIP_LEVEL): GzipBatch {
-  const gzip: Gzip = createGzip({ level });
-  const output: Buffer[] = [];
-  let failure: Error | undefined;
-  gzip.on('data', (chunk: Buffer) => {
-    output.push(chunk);
-    outputBytes += chunk.length;
-  });
-  gzip.on('error', (error) => (failure = error));
-  let pending = framing.batchPrefix;
-  let writtenBytes = 0;
+export interface GzipBatchOptions {
+  level?: number;
+  /** Build the body in this destination's wire encoding, cut into its requests. Default: the job's framing, one part. */
+  wire?: WireTarget;
+}
+
+type Finished = Promise<{ body: Buffer; uncompressedBytes: number; records: number }>;
+
+export function createGzipBatch(framing: BatchFraming, openedAtMs: number, options: GzipBatchOptions = {}): GzipBatch {
+  const level = options.level ?? GZIP_LEVEL;
+  const target = options.wire;
+  const wire = target?.wire;
+  // With a wire encoding the destination's request framing replaces the job's batch framing; records are escaped one by one.
+  const prefix = wire ? wire.requestPrefix : framing.batchPrefix;
+  const suffix = wire ? wire.requestSuffix : framing.batchSuffix;
+  const delimiter = wire ? wire.recordDelimiter : framing.recordDelimiter;
+  const escapeRecords = wire !== undefined && framing.escapeJndi;
+  const cutter = wire ? createPartCutter(wire) : undefined;
+  const finished: Finished[] = [];
+  const keptOut: KeptOutRecord[] = [];
+  let unfit: SealedBatch['unfit'];
+  let part: GzipPart | undefined;
+  let partRecords = 0;
+  let finishedBytes = 0;
   let records = 0;
   let firstOffset = -1;
   let lastOffset = -1;
   let offsets: number[] = [];
   let firstTimeMs = NaN;
-  let outputBytes = 0;
   let startTimeMs = Infinity;
   let endTimeMs = -Infinity;
+  // Parts already ended hold their output until the batch is sealed.
+  let finishedMemory = 0;
+  let abandoned = false;
 
-  // `final` is false while records may still follow: a trailing `$` is then held back in `pending`,
-  // since the text after it (unknown yet) may start with `{`. The swap keeps every length, so the
-  // byte counts are the same with or without the escape.
-  const flush = (final: boolean): void => {
-    let text = pending;
-    pending = '';
-    if (framing.escapeJndi && text.indexOf('$') !== -1) {
-      text = text.replaceAll('${', 'x{');
-      if (!final && text.endsWith('$')) {
-        text = text.slice(0, -1);
-        pending = '$';
-      }
-    }
-    if (text.length === 0) return;
-    const chunk = Buffer.from(text, 'utf8');
-    writtenBytes += chunk.length;
-    gzip.write(chunk);
+  const openPart = (): GzipPart => {
+    const opened = createGzipPart(level, !wire && framing.escapeJndi);
+    opened.write(prefix);
+    partRecords = 0;
+    return opened;
+  };
+  const endPart = (): void => {
+    if (part === undefined) return;
+    const ending = part;
+    const count = partRecords;
+    finishedBytes += ending.bytes + suffix.length;
+    // Counted at once as it stands, then as the member it became.
+    const estimate = ending.memoryBytes;
+    finishedMemory += estimate;
+    part = undefined;
+    finished.push(
+      ending.finish(suffix).then(({ body, uncompressedBytes }) => {
+        if (!abandoned) finishedMemory += body.length - estimate;
+        return { body, uncompressedBytes, records: count };
+      }),
+    );
+  };
+
+  /** Appends one record's wire text to the current part, ending it first when the record would not fit. */
+  const append = (text: string): void => {
+    if (cutter?.cutsBefore(text) === true) endPart();
+    const newPart = part === undefined;
+    part ??= openPart();
+    if (!newPart) part.write(delimiter);
+    part.write(text);
+    partRecords++;
+    cutter?.take(newPart);
+  };
+
+  const encode = (rendered: string, offset: number): void => {
+    if (!wire || !target) return append(rendered);
+    const escaped = escapeRecords && rendered.indexOf('$') !== -1 ? rendered.replaceAll('${', 'x{') : rendered;
+    const encoded = wire.encodeRecord(escaped, offset, target.source);
+    if (typeof encoded === 'string') {
+      if (encoded !== '') append(encoded);
+    } else if ('refused' in encoded) keptOut.push({ offset, ...encoded.refused, document: escaped });
+    else unfit ??= encoded.unfit;
   };
 
   return {
@@ -99,7 +155,7 @@ export function createGzipBatch(framing: BatchFraming, openedAtMs: number, level
       return records;
     },
     get bytes() {
-      return writtenBytes + pending.length;
+      return finishedBytes + (part?.bytes ?? 0);
     },
     openedAtMs,
     get firstOffset() {
@@ -109,52 +165,56 @@ export function createGzipBatch(framing: BatchFraming, openedAtMs: number, level
       return firstTimeMs;
     },
     get memoryBytes() {
-      // Offsets are kept as doubles (8 bytes each); pending text is counted as one byte a character.
-      return outputBytes + pending.length + offsets.length * 8;
+      // Offsets are kept as doubles (8 bytes each).
+      return finishedMemory + (part?.memoryBytes ?? 0) + offsets.length * 8;
     },
     add(text, offset, timeMs) {
       if (records === 0) {
         firstOffset = offset;
         firstTimeMs = timeMs;
       }
-      else if (framing.recordDelimiter !== '') pending += framing.recordDelimiter;
-      pending += text;
       records++;
       lastOffset = offset;
       offsets.push(offset);
       if (timeMs < startTimeMs) startTimeMs = timeMs;
       if (timeMs > endTimeMs) endTimeMs = timeMs;
-      if (pending.length >= WRITE_CHUNK_CHARS) flush(false);
+      encode(text, offset);
     },
-    seal() {
-      pending += framing.batchSuffix;
-      flush(true);
-      return new Promise<SealedBatch>((resolve, reject) => {
-        gzip.once('end', () => {
-          if (failure) reject(failure);
-          else {
-            resolve({
-              body: Buffer.concat(output),
-              records,
-              uncompressedBytes: writtenBytes,
-              firstOffset,
-              lastOffset,
-              offsets,
-              startTimeMs: records > 0 ? startTimeMs : openedAtMs,
-              endTimeMs: records > 0 ? endTimeMs : openedAtMs,
-            });
-          }
-        });
-        gzip.once('error', reject);
-        gzip.end();
+    async seal() {
+      // The job's framing always yields one part (an empty batch is its prefix and suffix); a wire batch only those with records.
+      if (!wire && part === undefined) part = openPart();
+      endPart();
+      const ended = await Promise.all(finished);
+      // One copy into the batch body; each part is a view into it.
+      const body = Buffer.concat(ended.map((p) => p.body));
+      let at = 0;
+      const parts = ended.map((p): BatchPart => {
+        const view = body.subarray(at, at + p.body.length);
+        at += p.body.length;
+        return { body: view, records: p.records, uncompressedBytes: p.uncompressedBytes };
       });
+      return {
+        body,
+        parts,
+        ...(wire ? { encoding: wire.name } : {}),
+        ...(keptOut.length > 0 ? { keptOut } : {}),
+        ...(unfit ? { unfit } : {}),
+        records,
+        uncompressedBytes: parts.reduce((sum, p) => sum + p.uncompressedBytes, 0),
+        firstOffset,
+        lastOffset,
+        offsets,
+        startTimeMs: records > 0 ? startTimeMs : openedAtMs,
+        endTimeMs: records > 0 ? endTimeMs : openedAtMs,
+      };
     },
     abandon() {
-      gzip.destroy();
-      output.length = 0;
-      outputBytes = 0;
+      abandoned = true;
+      part?.destroy();
+      part = undefined;
+      finished.length = 0;
+      finishedMemory = 0;
       offsets = [];
-      pending = '';
     },
   };
 }

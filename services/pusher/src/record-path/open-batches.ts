@@ -1,4 +1,6 @@
-// The open (unsealed) batch of each partition in the current generation.
+// The open (unsealed) batch of each partition in the current generation, built in the destination's wire encoding when it declares one.
+import { wireSource } from '@sluice/destinations';
+import type { WireEncoding } from '@sluice/destinations';
 import { createGzipBatch } from '@sluice/pipeline';
 import type { BatchFraming, GzipBatch } from '@sluice/pipeline';
 
@@ -16,12 +18,19 @@ export interface OpenBatches {
   memoryBytes(): number;
 }
 
-export function createOpenBatches(framing: BatchFraming): OpenBatches {
+/**
+ * Made once per job run: the job's compiled framing meets the destination's wire encoding here, not
+ * per record. With an encoding, the destination's request framing replaces the job's batch framing
+ * (the job's record layout and its JNDI escaping stay), and each batch is built as the requests it
+ * will be sent in, compressed once.
+ */
+export function createOpenBatches(framing: BatchFraming, destination: { jobId: number; wireEncoding?: WireEncoding | undefined }): OpenBatches {
   const batches = new Map<number, GzipBatch>();
+  const wire = destination.wireEncoding;
   return {
     get: (partition) => batches.get(partition),
     open(partition, openedAtMs) {
-      const batch = createGzipBatch(framing, openedAtMs);
+      const batch = createGzipBatch(framing, openedAtMs, wire ? { wire: { wire, source: wireSource(destination.jobId, partition) } } : {});
       batches.set(partition, batch);
       return batch;
     },
