@@ -168,12 +168,13 @@ export function createPusher(options: PusherOptions): Pusher {
     statuses: () => supervisor.statuses(),
     stop,
     async start() {
-      const startedAt = Date.now();
       await ensureTopics(kafka, [{ topic: DEAD_LETTER_TOPIC, numPartitions: 1 }, POSITION_TOPIC_SPEC]);
       deadLetters = await deadLettersReady;
       positions = createPositionLog(kafka, deadLetters);
       await supervisor.start();
       reporter?.start();
+      // Idleness counts from when the jobs are running: connecting (TLS, SASL, a slow broker) is not idle time.
+      const startedAt = Date.now();
       log.info({ jobs: supervisor.runners().length, mode: options.store ? 'store' : 'file' }, 'pusher started');
       const idleSeconds = options.exitWhenIdleSeconds;
       if (idleSeconds !== undefined) {
