@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'infra/local/.cache/**', 'infra/local/.run/**', '.sluice/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', 'infra/local/.cache/**', 'infra/local/.run/**', '.sluice/**', '.cache/**'] },
   js.configs.recommended,
   {
     files: ['**/*.ts'],

@@ -115,7 +115,7 @@ describe('sluice destination validate --api', () => {
   test('a destination that refuses is exit 1, an unusable URI exit 2, as in local mode', async () => {
     const refused = await viaApi(['destination', 'validate', `${refusing.url}/ingest?header_Authorization=${SECRET}`, '--zone', ZONE]);
     assert.equal(refused.code, 1, refused.stderr);
-    assert.match(refused.stderr, /^destination not valid: the destination refused the test object: .*\[HTTP_403\]/);
+    assert.equal(refused.stderr, 'destination not valid: the destination refused the test object [HTTP_403]\n');
     assertNoSecrets(refused);
     const unusable = await viaApi(['destination', 'validate', 's3://logs/audit', '--zone', ZONE]);
     assert.equal(unusable.code, 2, unusable.stderr);

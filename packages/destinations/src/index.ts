@@ -76,3 +76,12 @@ export { isOwnershipScope, ownershipScope } from './ownership/ownership-scope.js
 export type { OwnershipScope } from './ownership/ownership-scope.js';
 export { OWNERSHIP_TOKEN_TTL_MS, challengeFileName } from './ownership/challenge-file.js';
 export type { ChallengeLocation, OwnershipLookup, OwnershipSupport, OwnershipTarget } from './ownership/ownership-support.js';
+export { createAddressGuard, systemResolve, ALLOW_HINT } from './address-policy/address-guard.js';
+export type { AddressGuard, AddressGuardOptions, AddressRefusalCode, HostVerdict, Resolve } from './address-policy/address-guard.js';
+export { addressRange, RANGE_LABELS } from './address-policy/address-ranges.js';
+export type { AddressRange } from './address-policy/address-ranges.js';
+export { parseAllowList, EMPTY_ALLOW_LIST } from './address-policy/allow-list.js';
+export type { AllowList, ParseAllowListResult } from './address-policy/allow-list.js';
+export { AddressRefusedError, guardConnector, guardedAgents } from './address-policy/guarded-connect.js';
+export { createDestinationVetter, createGuardedDestinations } from './address-policy/guarded-destinations.js';
+export type { DestinationVetter, GuardedDestinations, GuardedDestinationsOptions } from './address-policy/guarded-destinations.js';

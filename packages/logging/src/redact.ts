@@ -1,6 +1,7 @@
 // Removes credentials from URLs and free text before they reach a log line, an error or a status API.
 
 const SENSITIVE_PARAM = /(secret|password|passwd|token|key|signature|credential|authorization|^header_)/i;
+const URL_WITH_USERINFO = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i;
 
 /** Query parameters whose values are credentials; every other parameter is left readable. */
 export function isSensitiveParam(name: string): boolean {
@@ -8,8 +9,9 @@ export function isSensitiveParam(name: string): boolean {
 }
 
 /**
- * Returns a destination URL with every credential replaced by `REDACTED`: userinfo, and the values
- * of parameters such as `secret-access-key`, `access-key-id` and `header_Authorization`.
+ * Returns a destination URL with every credential replaced by `REDACTED`: userinfo, the values of
+ * parameters such as `secret-access-key`, `access-key-id` and `header_Authorization`, and parameter
+ * values that are URLs with userinfo.
  */
 export function redactUrl(url: string): string {
   const queryAt = url.indexOf('?');
@@ -23,7 +25,9 @@ export function redactUrl(url: string): string {
       const eq = pair.indexOf('=');
       if (eq === -1) return pair;
       const name = safeDecode(pair.slice(0, eq));
-      return isSensitiveParam(name) ? `${pair.slice(0, eq)}=REDACTED` : pair;
+      // A value that is itself a URL with `user:password@` (an S3 `endpoint`, say) carries a credential too.
+      const nestedUserinfo = URL_WITH_USERINFO.test(safeDecode(pair.slice(eq + 1)));
+      return isSensitiveParam(name) || nestedUserinfo ? `${pair.slice(0, eq)}=REDACTED` : pair;
     })
     .join('&');
   return `${withoutUserinfo}?${query}`;

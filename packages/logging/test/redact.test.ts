@@ -24,3 +24,8 @@ test('redactText finds URLs and authorization values inside free text', () => {
   assert.ok(!redacted.includes('1234-abcd'), redacted);
   assert.ok(redacted.includes('s3://b/p?secret-access-key=REDACTED'), redacted);
 });
+
+test('a parameter whose value is a URL with userinfo is redacted, whatever its name', () => {
+  assert.equal(redactUrl('s3://logs/x?region=auto&endpoint=https%3A%2F%2Fuser%3Apass%40minio.example.com'), 's3://logs/x?region=auto&endpoint=REDACTED');
+  assert.equal(redactUrl('https://a.example.com/in?next=https://b.example.com/ok'), 'https://a.example.com/in?next=https://b.example.com/ok');
+});

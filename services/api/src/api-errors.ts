@@ -3,7 +3,7 @@
 /**
  * Codes follow Cloudflare's families so that clients written for Cloudflare read them naturally:
  * 1000–1099 Logpush semantics, 6xxx request format, 7xxx routing, 9xxx and 10000 authentication.
- * Where Cloudflare publishes a code for the same situation (6007, 6111, 7003, 9103, 9106, 9109,
+ * Where Cloudflare publishes a code for the same situation (971, 6007, 6111, 7003, 9103, 9106, 9109,
  * 10000) Sluice uses it; the rest are Sluice's own and never change meaning once released.
  */
 export const API_ERRORS = {
@@ -31,6 +31,13 @@ export const API_ERRORS = {
   DESTINATION_UNAVAILABLE: { code: 1010, status: 502 },
   /** The job store cannot be reached or is behind (a retriable store error); clients retry 503s. */
   STORE_UNAVAILABLE: { code: 1011, status: 503 },
+  /**
+   * The destination's host is, or resolves to, an address destinations may not use (loopback, private,
+   * link-local, unique-local, CGNAT, metadata) and the operator has not allowed it; or it does not resolve.
+   */
+  DESTINATION_NOT_ALLOWED: { code: 1012, status: 400 },
+  /** The caller sent more requests than its limit allows in the window; `Retry-After` says when to try again. */
+  RATE_LIMITED: { code: 971, status: 429 },
   /** The HTTP request itself is unusable (bad Content-Length, bad URL encoding). */
   BAD_REQUEST: { code: 6003, status: 400 },
   /** The body is not JSON. Cloudflare's code and message. */

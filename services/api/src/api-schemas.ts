@@ -51,6 +51,11 @@ export const JobListSchema = Type.Array(JobViewSchema);
 export const DeletedJobSchema = Type.Object({ id: F.id });
 
 export const DestinationBodySchema = Type.Object({ destination_conf: F.destination_conf }, { additionalProperties: false });
+/** validate/destination: a destination Sluice would write to with its own credentials (S3 without keys) needs the token first. */
+export const DestinationValidateBodySchema = Type.Object(
+  { destination_conf: F.destination_conf, ownership_challenge: Type.Optional(F.ownership_challenge) },
+  { additionalProperties: false },
+);
 export const OwnershipValidateBodySchema = Type.Object(
   { destination_conf: F.destination_conf, ownership_challenge: F.ownership_challenge },
   { additionalProperties: false },

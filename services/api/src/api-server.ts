@@ -1,7 +1,7 @@
 // Builds the Logpush-compatible jobs API as a fastify instance; listening is the caller's (tests use inject).
 import { fastify, LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import type { DestinationRegistry, OwnershipKeyring } from '@sluice/destinations';
+import type { DestinationRegistry, DestinationVetter, OwnershipKeyring } from '@sluice/destinations';
 import type { HealthStore, JobStore } from '@sluice/job-store';
 import type { Logger } from '@sluice/logging';
 import type { Authenticator } from './auth/authenticator.js';
@@ -9,6 +9,8 @@ import { createScopeGuard } from './auth/scope-guard.js';
 import { DEFAULT_BODY_LIMIT_BYTES, registerJsonBody } from './body/json-body.js';
 import { success } from './envelope.js';
 import { clientErrorReply, frameworkErrorReply, installErrorHandler, installNotFound } from './error-replies.js';
+import { DEFAULT_RATE_LIMIT, registerRateLimit } from './rate-limit.js';
+import type { RateLimitOptions } from './rate-limit.js';
 import { createRouteTable } from './route-table.js';
 import { createSerialQueue, routerPath } from './route-spec.js';
 import type { ApiContext, RouteSpec } from './route-spec.js';
@@ -24,8 +26,19 @@ export interface ApiServerOptions {
   store: JobStore;
   /** Where `last_complete`, `last_error` and `error_message` come from. */
   health: HealthStore;
+  /**
+   * Parses destinations and builds the ones validation and ownership write to. In production the
+   * `registry` of `createGuardedDestinations`, whose every connection is vetted again at connect time.
+   */
   registry: DestinationRegistry;
+  /**
+   * The address policy, applied before a validation write, a challenge file and a job write:
+   * `createGuardedDestinations({guard: createAddressGuard({allow})})` (or `createDestinationVetter`).
+   */
+  addresses: DestinationVetter;
   auth: Authenticator;
+  /** Requests per caller (token, key, or IP when unauthenticated) and window on every route; default 1,200 per 5 minutes; false: none. */
+  rateLimit?: RateLimitOptions | false;
   /** Signs and checks ownership tokens (`ownershipKeysFromEnv()`); without it the ownership routes answer 501 (code 1006). */
   ownershipKeys?: OwnershipKeyring;
   /** Jobs per zone, and per account; default 4, as Cloudflare. */
@@ -62,6 +75,7 @@ export function createApiServer(options: ApiServerOptions): FastifyInstance {
     store: options.store,
     health: options.health,
     registry: options.registry,
+    addresses: options.addresses,
     ownershipKeys: options.ownershipKeys,
     maxJobsPerZone: options.maxJobsPerZone ?? DEFAULT_MAX_JOBS_PER_ZONE,
     parseJobOptions: {
@@ -76,9 +90,11 @@ export function createApiServer(options: ApiServerOptions): FastifyInstance {
   const guard = createScopeGuard(options.auth);
   const table = createRouteTable();
 
+  const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
+
   registerJsonBody(app, bodyLimitBytes);
   installErrorHandler(app, bodyLimitBytes);
-  installNotFound(app, table);
+  if (rateLimit !== false) registerRateLimit(app, options.auth, rateLimit);
   app.addHook('onResponse', (request, reply, done) => {
     const principal = guard.principalOf(request);
     request.log.info(
@@ -88,18 +104,24 @@ export function createApiServer(options: ApiServerOptions): FastifyInstance {
     done();
   });
 
-  for (const route of routes) {
-    for (const kind of route.kinds) {
-      const url = routerPath(kind, route.path);
-      table.add(route.method, url);
-      app.route({
-        method: route.method,
-        url,
-        onRequest: guard.hook(kind),
-        handler: async (request) => success(await route.handle(request, guard.scopeOf(request))),
-      });
+  // Registered once the rate limiter has loaded; its hook runs first on every route, the 404 answer included.
+  void app.register((api, _options, done) => {
+    if (rateLimit !== false) api.addHook('onRequest', api.rateLimit());
+    installNotFound(api, table);
+    for (const route of routes) {
+      for (const kind of route.kinds) {
+        const url = routerPath(kind, route.path);
+        table.add(route.method, url);
+        api.route({
+          method: route.method,
+          url,
+          onRequest: guard.hook(kind),
+          handler: async (request) => success(await route.handle(request, guard.scopeOf(request))),
+        });
+      }
     }
-  }
-  registerOpenApiRoute(app, routes, table);
+    registerOpenApiRoute(api, routes, table);
+    done();
+  });
   return app;
 }

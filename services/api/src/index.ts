@@ -12,3 +12,6 @@ export { DEFAULT_BODY_LIMIT_BYTES } from './body/json-body.js';
 export { MAX_JOBS_MESSAGE } from './routes/jobs-routes.js';
 export type { JobView } from './job-view.js';
 export { buildOpenApiDocument } from './openapi/openapi-document.js';
+export { DEFAULT_RATE_LIMIT } from './rate-limit.js';
+export type { RateLimitOptions } from './rate-limit.js';
+export { redactDestinationConf } from './redact-conf.js';

@@ -1,7 +1,7 @@
 // One description per route: registration, 405 detection and the OpenAPI document are all built from it.
 import type { FastifyRequest } from 'fastify';
 import type { TSchema } from '@sinclair/typebox';
-import type { DestinationRegistry, OwnershipKeyring } from '@sluice/destinations';
+import type { DestinationRegistry, DestinationVetter, OwnershipKeyring } from '@sluice/destinations';
 import type { HealthStore, JobStore } from '@sluice/job-store';
 import type { ParseJobOptions } from '@sluice/pipeline';
 import type { RouteScope, ScopeKind } from './auth/scope-guard.js';
@@ -33,6 +33,8 @@ export interface ApiContext {
   store: JobStore;
   health: HealthStore;
   registry: DestinationRegistry;
+  /** The address policy: where a destination_conf may point (see ApiServerOptions.addresses). */
+  addresses: DestinationVetter;
   /** Absent when the server has no signing key: ownership routes answer OWNERSHIP_UNAVAILABLE. */
   ownershipKeys: OwnershipKeyring | undefined;
   maxJobsPerZone: number;

@@ -5,7 +5,7 @@ import { draftNewJob, draftUpdatedJob, immutableIssues, toStored } from '../src/
 import type { RouteScope } from '../src/auth/scope-guard.js';
 
 const ZONE = '0123456789abcdef0123456789abcdef';
-const scope: RouteScope = { kind: 'zones', id: ZONE, path: `zones/${ZONE}` };
+const scope: RouteScope = { kind: 'zones', id: ZONE, path: `zones/${ZONE}`, access: 'write' };
 const stored: StoredJob = { id: 7, zone_id: ZONE, dataset: 'http_requests', destination_conf: 'https://a.example.com', enabled: true, name: 'a', output_options: { field_names: ['ClientIP'] } };
 
 test('a new job takes its scope from the path and drops read-only fields and nulls', () => {

@@ -4,11 +4,12 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import Cloudflare from 'cloudflare';
 import { createApiServer, createAuthenticator, sha256Hex } from '@sluice/api';
-import { createDestinationRegistry, defaultPlugins, parseOwnershipKey } from '@sluice/destinations';
-import type { Destination, DestinationPlugin } from '@sluice/destinations';
+import { parseOwnershipKey } from '@sluice/destinations';
 import { createMemoryHealthStore, createMemoryJobStore } from '@sluice/job-store';
 import type { HealthStore } from '@sluice/job-store';
 import { createLogger } from '@sluice/logging';
+import { loopbackDestinations } from '../../src/api-destinations.js';
+import { inMemoryDestinations } from '../../src/in-memory-destinations.js';
 
 const ZONE = '023e105f4ecef8ad9ca31a8372d0c353';
 const ACCOUNT = '01a7362d577a6c3019a474fd6f485823';
@@ -18,33 +19,12 @@ const KEY = 'c2547eb745079dac9320b638f5e225cf483cc5cfdda41';
 /** S3 without keys: Logpush requires an ownership challenge. */
 const S3 = 's3://sluice-logs/http/{DATE}?region=us-east-1';
 
+const destinations = inMemoryDestinations();
 /** Challenge files written by the in-memory object store, `bucket/key` → token. */
-const files = new Map<string, string>();
+const files = destinations.files;
 let app: ReturnType<typeof createApiServer>;
 let health: HealthStore;
 let baseURL: string;
-
-/** The real parsing and ownership rules of every destination kind; writes land in `files`. */
-function inMemoryPlugin(plugin: DestinationPlugin): DestinationPlugin {
-  return {
-    ...plugin,
-    create(config: unknown): Destination {
-      const bucket = (config as { bucket?: string }).bucket ?? plugin.kind;
-      const delivered = { status: 'delivered' as const, location: `${plugin.kind}://${bucket}` };
-      return {
-        kind: plugin.kind,
-        description: `${plugin.kind}://${bucket}`,
-        deliver: () => Promise.resolve(delivered),
-        validate: () => Promise.resolve(delivered),
-        writeChallenge(key: string, content: string) {
-          files.set(`${bucket}/${key}`, content);
-          return Promise.resolve({ status: 'delivered' as const, location: `${plugin.kind}://${bucket}/${key}` });
-        },
-        close: () => Promise.resolve(),
-      };
-    },
-  };
-}
 
 function client(options: ConstructorParameters<typeof Cloudflare>[0] = { apiToken: TOKEN }): Cloudflare {
   return new Cloudflare({ ...options, baseURL, maxRetries: 0 });
@@ -57,7 +37,9 @@ before(async () => {
   app = createApiServer({
     store: createMemoryJobStore(),
     health,
-    registry: createDestinationRegistry(defaultPlugins.map(inMemoryPlugin)),
+    registry: destinations.registry,
+    // The in-memory plugins never connect; every name resolves to loopback so that no test looks a real name up.
+    addresses: loopbackDestinations({ resolve: () => Promise.resolve(['127.0.0.1']) }),
     auth: createAuthenticator({
       config: {
         tokens: [{ name: 'sdk', sha256: sha256Hex(TOKEN), scopes: { [`zones/${ZONE}`]: 'write', [`accounts/${ACCOUNT}`]: 'write' } }],

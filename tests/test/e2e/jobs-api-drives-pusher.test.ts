@@ -17,6 +17,7 @@ import type { JobStore, KafkaHealthStore } from '@sluice/job-store';
 import { createApiServer, createAuthenticator } from '@sluice/api';
 import { createPusher } from '@sluice/pusher';
 import type { Pusher, PusherEvent } from '@sluice/pusher';
+import { loopbackDestinations } from '../../src/api-destinations.js';
 import { createTestBucket, jobCommitted, jobCommittedToEnd, readWhileWriting, runTag, s3DestinationConf, startJobGroupAtEnd, testEnv, testKafka, testS3, waitUntil } from '../../src/index.js';
 
 const WAVE = 500;
@@ -122,10 +123,12 @@ before(async () => {
   apiHealth = createKafkaHealthStore({ kafka, logger, topic: healthTopic });
   workerHealth = createKafkaHealthStore({ kafka, logger, topic: healthTopic });
   await Promise.all([apiStore.ready(), workerStore.ready(), apiHealth.ready(), workerHealth.ready()]);
+  const apiDestinations = loopbackDestinations();
   api = createApiServer({
     store: apiStore,
     health: apiHealth,
-    registry: defaultDestinations,
+    registry: apiDestinations.registry,
+    addresses: apiDestinations,
     auth: createAuthenticator({ devToken: TOKEN }),
     minUploadIntervalSeconds: 1,
     logger,

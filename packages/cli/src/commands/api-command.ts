@@ -2,14 +2,15 @@
 import { readFile } from 'node:fs/promises';
 import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
-import { createApiServer, createAuthenticator, DEFAULT_MAX_JOBS_PER_ZONE, DEV_TOKEN_NAME, parseAuthConfig } from '@sluice/api';
+import { createApiServer, createAuthenticator, DEFAULT_MAX_JOBS_PER_ZONE, DEFAULT_RATE_LIMIT, DEV_TOKEN_NAME, parseAuthConfig } from '@sluice/api';
 import type { AuthConfig } from '@sluice/api';
-import { defaultDestinations, OWNERSHIP_KEY_ENV, ownershipKeysFromEnv } from '@sluice/destinations';
+import { createAddressGuard, createGuardedDestinations, OWNERSHIP_KEY_ENV, ownershipKeysFromEnv } from '@sluice/destinations';
 import type { OwnershipKeyring } from '@sluice/destinations';
 import { createKafkaHealthStore, createKafkaJobStore, createMemoryHealthStore, createMemoryJobStore } from '@sluice/job-store';
 import type { HealthStore, JobStore } from '@sluice/job-store';
 import type { Logger } from '@sluice/logging';
 import { minUploadIntervalFromEnv } from '@sluice/pusher';
+import { ALLOW_DESTINATION_HOSTS_HELP, allowListOf } from '../destination-policy.js';
 import { commandLogger, kafkaFromEnv, onShutdownSignal, parsePort, parsePositiveNumber, say } from '../runtime.js';
 
 export const DEFAULT_API_PORT = 8787;
@@ -23,6 +24,9 @@ interface ApiFlags {
   tokens?: string;
   maxJobsPerZone: number;
   memory?: boolean;
+  allowDestinationHosts?: string;
+  rateLimit: number;
+  rateLimitWindowSeconds: number;
 }
 
 export function registerApiCommand(program: Command): void {
@@ -37,6 +41,9 @@ export function registerApiCommand(program: Command): void {
     .option('--tokens <file>', `JSON file of hashed API tokens and their scopes: {"tokens":[{"name":"ci","sha256":"<hex>","scopes":{"zones/<id>":"write"}}]} (default: $${API_TOKENS_FILE_ENV})`)
     .option('--max-jobs-per-zone <n>', 'jobs allowed per zone and per account', parseWholeNumber('--max-jobs-per-zone'), DEFAULT_MAX_JOBS_PER_ZONE)
     .option('--memory', 'keep jobs in this process instead of Kafka (development only: no worker sees them)')
+    .option('--allow-destination-hosts <list>', ALLOW_DESTINATION_HOSTS_HELP)
+    .option('--rate-limit <n>', 'requests per caller (token, key, or address when unauthenticated) per window', parseWholeNumber('--rate-limit'), DEFAULT_RATE_LIMIT.max)
+    .option('--rate-limit-window-seconds <s>', 'the rate limit window in seconds', parseWholeNumber('--rate-limit-window-seconds'), DEFAULT_RATE_LIMIT.windowMs / 1000)
     .action(async (flags: ApiFlags) => {
       const devToken = process.env[DEV_TOKEN_NAME];
       const auth = createAuthenticator({ ...(await loadAuthConfig(flags.tokens ?? process.env[API_TOKENS_FILE_ENV])), devToken });
@@ -47,14 +54,19 @@ export function registerApiCommand(program: Command): void {
       const ownershipKeys = ownershipKeysOrNone();
       const minUploadIntervalSeconds = minUploadIntervalFromEnv();
       const logger = commandLogger('api');
+      const allow = allowListOf(flags.allowDestinationHosts);
+      if (allow.entries.length > 0) say(`api: destinations may also use ${allow.entries.join(', ')}`);
+      const destinations = createGuardedDestinations({ guard: createAddressGuard({ allow }) });
       const { store, health, ready } = openStores(flags.memory === true, logger);
       const app = createApiServer({
         store,
         health,
-        registry: defaultDestinations,
+        registry: destinations.registry,
+        addresses: destinations,
         auth,
         logger,
         maxJobsPerZone: flags.maxJobsPerZone,
+        rateLimit: { max: flags.rateLimit, windowMs: flags.rateLimitWindowSeconds * 1000 },
         ...(ownershipKeys ? { ownershipKeys } : {}),
         ...(minUploadIntervalSeconds !== undefined ? { minUploadIntervalSeconds } : {}),
       });

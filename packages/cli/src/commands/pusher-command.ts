@@ -2,12 +2,14 @@
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import { defaultDestinations } from '@sluice/destinations';
+import type { DestinationRegistry } from '@sluice/destinations';
 import { createKafkaHealthStore, createKafkaJobStore } from '@sluice/job-store';
 import type { HealthStore, JobStore } from '@sluice/job-store';
 import { createPusher, loadJobsFile, minUploadIntervalFromEnv, startStatusServer } from '@sluice/pusher';
 import type { FixedJobsOptions, StoreJobsOptions } from '@sluice/pusher';
 import type { Logger } from '@sluice/logging';
 import type { Kafka } from 'kafkajs';
+import { ALLOW_DESTINATION_HOSTS_HELP, allowListOf, guardedRegistry } from '../destination-policy.js';
 import { commandLogger, kafkaFromEnv, onShutdownSignal, parsePort, parsePositiveNumber, say } from '../runtime.js';
 
 interface PusherFlags {
@@ -18,6 +20,7 @@ interface PusherFlags {
   autoDisableAfter?: number;
   memoryBudgetMb?: number;
   sessionTimeout?: number;
+  allowDestinationHosts?: string;
 }
 
 /** Where the jobs come from: the file's fixed list, or the store (with the health store beside it). */
@@ -26,9 +29,9 @@ interface JobsFrom {
   close(): Promise<void>;
 }
 
-async function jobsFrom(flags: PusherFlags, kafka: () => Kafka, logger: Logger): Promise<JobsFrom> {
+async function jobsFrom(flags: PusherFlags, kafka: () => Kafka, logger: Logger, destinations: DestinationRegistry): Promise<JobsFrom> {
   if (flags.jobs !== undefined) {
-    const { jobs, customFields } = await loadJobsFile(flags.jobs, defaultDestinations);
+    const { jobs, customFields } = await loadJobsFile(flags.jobs, destinations);
     return { jobs: { jobs, customFields }, close: () => Promise.resolve() };
   }
   const minUploadIntervalSeconds = minUploadIntervalFromEnv();
@@ -52,6 +55,7 @@ export function registerPusherCommand(program: Command): void {
     .option('--status-port <port>', 'serve each job\'s health as JSON on 127.0.0.1:<port> (/status, /healthz)', parsePort('--status-port'))
     .option('--auto-disable-after <seconds>', 'disable a job whose destination has failed this long without a success (default 86400, as Logpush)', parsePositiveNumber('--auto-disable-after'))
     .option('--memory-budget-mb <mb>', 'batch memory of all jobs together; a job reaching it seals early or pauses reading (default 128)', parsePositiveNumber('--memory-budget-mb'))
+    .option('--allow-destination-hosts <list>', `with --store kafka: ${ALLOW_DESTINATION_HOSTS_HELP}`)
     .option('--session-timeout <seconds>', 'how soon a worker that died loses its partitions to the others (Kafka group session; default 30, at least the broker\'s minimum, usually 6)', parsePositiveNumber('--session-timeout'))
     .action(async (flags: PusherFlags, command: Command) => {
       if (flags.jobs === undefined && flags.store === undefined) {
@@ -60,11 +64,14 @@ export function registerPusherCommand(program: Command): void {
       const logger = commandLogger('pusher');
       let kafka: Kafka | undefined;
       const kafkaClient = (): Kafka => (kafka ??= kafkaFromEnv(logger, 'sluice-pusher'));
-      const source = await jobsFrom(flags, kafkaClient, logger);
+      // Jobs from the store were written by API callers: their destinations connect only to public
+      // addresses (or allowed ones), checked at connect. A jobs file is the operator's own.
+      const destinations = flags.store !== undefined ? guardedRegistry(allowListOf(flags.allowDestinationHosts)) : defaultDestinations;
+      const source = await jobsFrom(flags, kafkaClient, logger, destinations);
       const pusher = createPusher({
         ...source.jobs,
         kafka: kafkaClient(),
-        destinations: defaultDestinations,
+        destinations,
         logger,
         ...(flags.exitWhenIdle !== undefined ? { exitWhenIdleSeconds: flags.exitWhenIdle } : {}),
         ...(flags.memoryBudgetMb !== undefined ? { memoryBudgetBytes: Math.round(flags.memoryBudgetMb * 1024 * 1024) } : {}),

@@ -4,7 +4,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApiServer, createAuthenticator, sha256Hex } from '@sluice/api';
 import type { ApiServerOptions } from '@sluice/api';
-import { defaultDestinations, parseOwnershipKey } from '@sluice/destinations';
+import { createAddressGuard, createGuardedDestinations, parseAllowList, parseOwnershipKey } from '@sluice/destinations';
 import { createMemoryHealthStore, createMemoryJobStore } from '@sluice/job-store';
 import type { HealthStore, JobStore } from '@sluice/job-store';
 import { createLogger } from '@sluice/logging';
@@ -36,11 +36,13 @@ export async function startApi(options: ApiUnderTestOptions = {}): Promise<ApiUn
   const store = createMemoryJobStore();
   const health = createMemoryHealthStore();
   const key = parseOwnershipKey('cli-api-test-signing-key-0123456789abcdef');
+  const destinations = loopbackDestinations();
   if (!key.ok) throw new Error(key.message);
   const app = createApiServer({
     store,
     health,
-    registry: defaultDestinations,
+    registry: destinations.registry,
+    addresses: destinations,
     auth: createAuthenticator({
       config: { tokens: [{ name: 'reader', sha256: sha256Hex(READER_TOKEN), scopes: { [`zones/${ZONE}`]: 'read' } }] },
       devToken: DEV_TOKEN,
@@ -52,6 +54,16 @@ export async function startApi(options: ApiUnderTestOptions = {}): Promise<ApiUn
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}/client/v4`, store, health, close: () => app.close() };
+}
+
+/**
+ * Every name resolves to 127.0.0.1, the one address allowed: job writes pass, and a write to a name
+ * like logs.example.com can only ever reach this machine (and be refused there).
+ */
+function loopbackDestinations() {
+  const allow = parseAllowList('127.0.0.1');
+  if (!allow.ok) throw new Error(allow.message);
+  return createGuardedDestinations({ guard: createAddressGuard({ allow: allow.allow, resolve: () => Promise.resolve(['127.0.0.1']) }) });
 }
 
 export interface CliRun {

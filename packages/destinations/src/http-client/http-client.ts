@@ -1,5 +1,7 @@
 // The one HTTP(S) client of the HTTP-based kinds: undici's pooled Agent with a per-destination TLS policy, a deadline, abort and a bounded reply.
-import { Agent } from 'undici';
+import { Agent, buildConnector } from 'undici';
+import type { AddressGuard } from '../address-policy/address-guard.js';
+import { guardConnector } from '../address-policy/guarded-connect.js';
 import { dispatchRequest } from './dispatch-request.js';
 import type { NoReply } from './no-reply.js';
 
@@ -12,6 +14,8 @@ export interface HttpClientOptions {
   ca?: string | readonly string[];
   /** Reply body bytes kept (the rest is read and dropped, so the connection stays reusable). Default 64 KiB. */
   maxReplyBytes?: number;
+  /** When set, every connection goes only to addresses this guard vets at connect time (the API's validation writes). */
+  addressGuard?: AddressGuard;
 }
 
 export interface HttpRequest {
@@ -51,11 +55,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const { timeoutMs } = options;
   const maxReplyBytes = options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES;
   const ca = options.ca === undefined ? {} : { ca: typeof options.ca === 'string' ? options.ca : [...options.ca] };
+  const connect = { timeout: timeoutMs, rejectUnauthorized: options.rejectUnauthorized ?? true, ...ca };
   const agent = new Agent({
     // The deadline below covers the whole exchange; undici's own header and body timers would only race it.
     headersTimeout: 0,
     bodyTimeout: 0,
-    connect: { timeout: timeoutMs, rejectUnauthorized: options.rejectUnauthorized ?? true, ...ca },
+    connect: options.addressGuard === undefined ? connect : guardConnector(options.addressGuard, buildConnector(connect)),
   });
   return {
     send: (request, signal) => dispatchRequest(agent, request, signal, { timeoutMs, maxReplyBytes }),

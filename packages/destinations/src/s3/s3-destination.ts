@@ -1,4 +1,6 @@
 // Stores each batch as one gzip object under a Logpush-style key.
+import type { Agent as HttpAgent } from 'node:http';
+import type { Agent as HttpsAgent } from 'node:https';
 import { S3Client } from '@aws-sdk/client-s3';
 import { objectKey, testObjectKey } from '../object-key.js';
 import { redactUrl } from '@sluice/logging';
@@ -8,7 +10,8 @@ import { classifyS3Error } from './classify-s3-error.js';
 import { DEFAULT_MULTIPART, putObject } from './s3-upload.js';
 import type { MultipartSettings } from './s3-upload.js';
 
-export function createS3Client(config: S3Config): S3Client {
+/** `agents`: the http and https Agents requests go through (guarded ones for the API's writes); the SDK's own otherwise. */
+export function createS3Client(config: S3Config, agents?: { httpAgent: HttpAgent; httpsAgent: HttpsAgent }): S3Client {
   return new S3Client({
     region: config.region,
     ...(config.endpoint !== undefined
@@ -21,6 +24,7 @@ export function createS3Client(config: S3Config): S3Client {
         }
       : {}),
     ...(config.credentials !== undefined ? { credentials: config.credentials } : {}),
+    ...(agents !== undefined ? { requestHandler: agents } : {}),
     // Retries belong to Sluice's retry decorator, which also keeps offsets uncommitted meanwhile.
     maxAttempts: 1,
   });

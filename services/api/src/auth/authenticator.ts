@@ -26,14 +26,20 @@ export interface AuthenticatorOptions {
    * here like any other; the plain value is not kept.
    */
   devToken?: string;
+  /** Compares two 32-byte digests; default `crypto.timingSafeEqual`. Tests count its calls. */
+  compareDigests?: (a: Buffer, b: Buffer) => boolean;
 }
 
 /** Name of the development token in logs. */
 export const DEV_TOKEN_NAME = 'SLUICE_API_TOKEN';
 
+/** Compared against when the email is unknown, so that an unknown email costs what a wrong key does. */
+const DUMMY_DIGEST = createHash('sha256').update('sluice: no key has this email', 'utf8').digest();
+
 export function createAuthenticator(options: AuthenticatorOptions): Authenticator {
   const tokens = new Map<string, Principal>();
   const keys = new Map<string, { digest: Buffer; principal: Principal }>();
+  const compareDigests = options.compareDigests ?? timingSafeEqual;
   for (const token of options.config?.tokens ?? []) {
     tokens.set(token.sha256, { name: `token:${token.name}`, grants: new Map(Object.entries(token.scopes)) });
   }
@@ -60,7 +66,9 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
       if (email === undefined || key === undefined) return { ok: false, reason: 'missing' };
       const entry = keys.get(email.toLowerCase());
       const digest = createHash('sha256').update(key, 'utf8').digest();
-      if (entry === undefined || !timingSafeEqual(entry.digest, digest)) return { ok: false, reason: 'unknown_key' };
+      // Always one constant-time comparison, so that the answer's timing does not tell which emails exist.
+      const matches = compareDigests(entry?.digest ?? DUMMY_DIGEST, digest);
+      if (entry === undefined || !matches) return { ok: false, reason: 'unknown_key' };
       return { ok: true, principal: entry.principal };
     },
   };

@@ -12,6 +12,8 @@ export interface RouteScope {
   id: string;
   /** `zones/<id>` or `accounts/<id>`: Logpush's path form, also the ownership-token scope. */
   path: `zones/${string}` | `accounts/${string}`;
+  /** The caller's access to this scope: with only `read`, secrets in what is shown are redacted. */
+  access: 'read' | 'write';
 }
 
 const HEX_ID = /^[0-9a-f]{32}$/;
@@ -46,7 +48,7 @@ export function createScopeGuard(auth: Authenticator): ScopeGuard {
         if (!hasAccess(principal, path, need)) {
           throw new ApiError('FORBIDDEN', `Authentication error: ${principal.name} has no ${need} access to ${path}`);
         }
-        scopes.set(request, { kind, id, path });
+        scopes.set(request, { kind, id, path, access: hasAccess(principal, path, 'write') ? 'write' : 'read' });
         return Promise.resolve();
       };
     },

@@ -20,7 +20,7 @@ const NAMED: readonly [string, TSchema][] = [
 ];
 
 /** Errors every scoped route can answer with; body routes add the body-format ones. */
-const COMMON_ERRORS: readonly ApiErrorName[] = ['MISSING_CREDENTIALS', 'MALFORMED_AUTHORIZATION', 'INVALID_TOKEN', 'UNKNOWN_API_KEY', 'FORBIDDEN', 'INVALID_IDENTIFIER', 'INTERNAL'];
+const COMMON_ERRORS: readonly ApiErrorName[] = ['MISSING_CREDENTIALS', 'MALFORMED_AUTHORIZATION', 'INVALID_TOKEN', 'UNKNOWN_API_KEY', 'FORBIDDEN', 'INVALID_IDENTIFIER', 'RATE_LIMITED', 'INTERNAL'];
 const BODY_ERRORS: readonly ApiErrorName[] = ['MALFORMED_JSON', 'BODY_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'];
 
 export function buildOpenApiDocument(routes: readonly RouteSpec[]): Record<string, unknown> {
@@ -38,7 +38,7 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[]): Record<strin
       version: OPENAPI_DOCUMENT_VERSION,
       description:
         "Cloudflare Logpush's jobs API (v4 envelope) served by Sluice. Every response is {success, errors, messages, result}; " +
-        'errors carry a code ≥ 1000, and field errors name the field and point at it with source.pointer.',
+        'errors carry a code (≥ 1000, or 971 with HTTP 429 for a caller over its rate limit, as Cloudflare), and field errors name the field and point at it with source.pointer.',
     },
     servers: [{ url: '/client/v4' }],
     security: [{ bearerToken: [] }, { apiEmail: [], apiKey: [] }],
@@ -55,7 +55,7 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[]): Record<strin
           type: 'object',
           required: ['code', 'message'],
           properties: {
-            code: { type: 'integer', minimum: 1000 },
+            code: { type: 'integer', minimum: 971 },
             message: { type: 'string' },
             source: { type: 'object', properties: { pointer: { type: 'string', description: 'JSON pointer of the field at fault' } } },
           },

@@ -34,7 +34,7 @@ export function datasetsRoutes(ctx: ApiContext): RouteSpec[] {
       errors: ['UNKNOWN_DATASET'],
       handle: (request, scope) => {
         const dataset = datasetOf(request, scope);
-        return Promise.resolve(jobsIn(ctx, scope).filter((job) => job.dataset === dataset.name).map((job) => view(ctx, job)));
+        return Promise.resolve(jobsIn(ctx, scope).filter((job) => job.dataset === dataset.name).map((job) => view(ctx, job, scope)));
       },
     },
   ];

@@ -8,6 +8,8 @@ import type { RouteScope } from '../auth/scope-guard.js';
 import { draftNewJob, draftUpdatedJob, immutableIssues, isObject, toStored } from '../job-body.js';
 import { toJobView } from '../job-view.js';
 import type { JobView } from '../job-view.js';
+import { requireAllowedAddress } from '../destination-checks.js';
+import { redactDestinationConf } from '../redact-conf.js';
 import { requireOwnership } from '../require-ownership.js';
 import { BOTH_SCOPES } from '../route-spec.js';
 import type { ApiContext, RouteSpec } from '../route-spec.js';
@@ -25,7 +27,7 @@ export function jobsRoutes(ctx: ApiContext): RouteSpec[] {
       summary: 'List the Logpush jobs of the zone or account (no pagination)',
       result: JobListSchema,
       errors: [],
-      handle: (_request, scope) => Promise.resolve(jobsIn(ctx, scope).map((job) => view(ctx, job))),
+      handle: (_request, scope) => Promise.resolve(jobsIn(ctx, scope).map((job) => view(ctx, job, scope))),
     },
     {
       method: 'POST',
@@ -35,7 +37,7 @@ export function jobsRoutes(ctx: ApiContext): RouteSpec[] {
       summary: 'Create a job (disabled unless enabled is true)',
       body: JobCreateBodySchema,
       result: JobViewSchema,
-      errors: ['INVALID_FIELD', 'MAX_JOBS_EXCEEDED', 'OWNERSHIP_REFUSED', 'OWNERSHIP_UNAVAILABLE'],
+      errors: ['INVALID_FIELD', 'MAX_JOBS_EXCEEDED', 'OWNERSHIP_REFUSED', 'OWNERSHIP_UNAVAILABLE', 'DESTINATION_NOT_ALLOWED'],
       handle: (request, scope) => createJob(ctx, request, scope),
     },
     {
@@ -46,7 +48,7 @@ export function jobsRoutes(ctx: ApiContext): RouteSpec[] {
       summary: 'Get a job, with last_complete, last_error and error_message from the workers',
       result: JobViewSchema,
       errors: ['JOB_NOT_FOUND'],
-      handle: (request, scope) => Promise.resolve(view(ctx, findJob(ctx, scope, jobIdOf(request)))),
+      handle: (request, scope) => Promise.resolve(view(ctx, findJob(ctx, scope, jobIdOf(request)), scope)),
     },
     {
       method: 'PUT',
@@ -56,7 +58,7 @@ export function jobsRoutes(ctx: ApiContext): RouteSpec[] {
       summary: 'Update a job: the fields sent replace the stored ones; dataset and kind cannot change',
       body: JobUpdateBodySchema,
       result: JobViewSchema,
-      errors: ['JOB_NOT_FOUND', 'INVALID_FIELD', 'IMMUTABLE_FIELD', 'OWNERSHIP_REFUSED', 'OWNERSHIP_UNAVAILABLE'],
+      errors: ['JOB_NOT_FOUND', 'INVALID_FIELD', 'IMMUTABLE_FIELD', 'OWNERSHIP_REFUSED', 'OWNERSHIP_UNAVAILABLE', 'DESTINATION_NOT_ALLOWED'],
       handle: (request, scope) => updateJob(ctx, request, scope),
     },
     {
@@ -85,19 +87,24 @@ async function createJob(ctx: ApiContext, request: FastifyRequest, scope: RouteS
   const parsed = parseJob(draft.document, ctx.parseJobOptions);
   if (!parsed.ok) throw invalidFields(parsed.issues);
   requireOwnership(ctx, scope, parsed.job.destinationConf, tokenOf(draft.document));
+  await requireAllowedAddress(ctx, parsed.job.destinationConf);
   return ctx.serial(async () => {
     if (jobsIn(ctx, scope).length >= ctx.maxJobsPerZone) {
       throw new ApiError('MAX_JOBS_EXCEEDED', `${MAX_JOBS_MESSAGE} (${ctx.maxJobsPerZone} per ${scope.kind === 'zones' ? 'zone' : 'account'})`);
     }
     const job = toStored(draft.document, await ctx.store.nextJobId());
     await ctx.store.putJob(job);
-    return view(ctx, job);
+    return view(ctx, job, scope);
   });
 }
 
 async function updateJob(ctx: ApiContext, request: FastifyRequest, scope: RouteScope): Promise<JobView> {
   const id = jobIdOf(request);
   const body = request.body;
+  // Resolved before the serial section, so that a slow DNS answer holds up no other write. A conf
+  // equal to the stored one was vetted when it was stored.
+  const conf = isObject(body) ? body['destination_conf'] : undefined;
+  if (typeof conf === 'string' && conf !== findJob(ctx, scope, id).destination_conf) await requireAllowedAddress(ctx, conf);
   return ctx.serial(async () => {
     const existing = findJob(ctx, scope, id);
     const fixed = isObject(body) ? immutableIssues(body, existing) : [];
@@ -109,7 +116,7 @@ async function updateJob(ctx: ApiContext, request: FastifyRequest, scope: RouteS
     if (parsed.job.destinationConf !== existing.destination_conf) requireOwnership(ctx, scope, parsed.job.destinationConf, tokenOf(draft.document));
     const job = toStored(draft.document, id);
     await ctx.store.putJob(job);
-    return view(ctx, job);
+    return view(ctx, job, scope);
   });
 }
 
@@ -119,8 +126,10 @@ export function jobsIn(ctx: ApiContext, scope: RouteScope): StoredJob[] {
   return [...ctx.store.jobs().values()].filter((job) => job[key] === scope.id).sort((a, b) => a.id - b.id);
 }
 
-export function view(ctx: ApiContext, job: StoredJob): JobView {
-  return toJobView(job, ctx.health.health().get(job.id));
+/** A caller with only read access sees destination_conf with its credentials redacted. */
+export function view(ctx: ApiContext, job: StoredJob, scope: RouteScope): JobView {
+  const shown = toJobView(job, ctx.health.health().get(job.id));
+  return scope.access === 'write' ? shown : { ...shown, destination_conf: redactDestinationConf(shown.destination_conf) };
 }
 
 /** A job of another zone or account is as absent as one that never existed. */

@@ -1,10 +1,10 @@
 // Ownership challenges: write a signed token into the destination, and check a token against a destination.
 import { createOwnershipChallenge, verifyOwnership } from '@sluice/destinations';
 import type { OwnershipKeyring } from '@sluice/destinations';
-import { redactText } from '@sluice/logging';
 import { ApiError, fieldError, invalidFields } from '../api-errors.js';
 import { DestinationBodySchema, OwnershipChallengeSchema, OwnershipValidateBodySchema, OwnershipValidationSchema } from '../api-schemas.js';
 import { validated } from '../body/check-body.js';
+import { requireAllowedAddress, sanitizedFailure } from '../destination-checks.js';
 import { OWNERSHIP_UNAVAILABLE_MESSAGE } from '../require-ownership.js';
 import { BOTH_SCOPES } from '../route-spec.js';
 import type { ApiContext, RouteSpec } from '../route-spec.js';
@@ -19,14 +19,17 @@ export function ownershipRoutes(ctx: ApiContext): RouteSpec[] {
       summary: 'Write an ownership challenge file into the destination; its contents go into the job as ownership_challenge',
       body: DestinationBodySchema,
       result: OwnershipChallengeSchema,
-      errors: ['INVALID_FIELD', 'OWNERSHIP_UNAVAILABLE', 'DESTINATION_REFUSED', 'DESTINATION_UNAVAILABLE'],
+      errors: ['INVALID_FIELD', 'OWNERSHIP_UNAVAILABLE', 'DESTINATION_NOT_ALLOWED', 'DESTINATION_REFUSED', 'DESTINATION_UNAVAILABLE'],
       handle: async (request, scope) => {
         const body = validated(DestinationBodySchema, request.body);
+        const key = keysOf(ctx).current;
+        const lookup = ctx.registry.ownership(body.destination_conf);
+        if (lookup.ok && lookup.target.takesChallenge) await requireAllowedAddress(ctx, body.destination_conf);
         const result = await createOwnershipChallenge({
           registry: ctx.registry,
           destinationConf: body.destination_conf,
           scope: scope.path,
-          key: keysOf(ctx).current,
+          key,
           signal: AbortSignal.timeout(ctx.destinationTimeoutMs),
           now: ctx.now,
         });
@@ -37,9 +40,9 @@ export function ownershipRoutes(ctx: ApiContext): RouteSpec[] {
           case 'not_supported':
             throw invalidFields([{ path: '/destination_conf', message: result.message }]);
           case 'rejected':
-            throw new ApiError('DESTINATION_REFUSED', `destination_conf: the destination refused the challenge file: ${redactText(result.message)} [${result.code}]`);
+            throw new ApiError('DESTINATION_REFUSED', `destination_conf: the destination refused the challenge file ${sanitizedFailure(result)}`);
           case 'retryable':
-            throw new ApiError('DESTINATION_UNAVAILABLE', `destination_conf: the challenge file could not be written now, try again: ${redactText(result.message)} [${result.code}]`);
+            throw new ApiError('DESTINATION_UNAVAILABLE', `destination_conf: the challenge file could not be written now, try again ${sanitizedFailure(result)}`);
         }
       },
     },

@@ -1,9 +1,10 @@
 // Checks before creating a job: can Sluice write to this destination, does a job already use it, do these logpull_options read.
 import { validateDestination } from '@sluice/destinations';
 import { convertLogpullOptions } from '@sluice/pipeline';
-import { redactText } from '@sluice/logging';
-import { DestinationBodySchema, DestinationExistsSchema, DestinationValidationSchema, OriginBodySchema, OriginValidationSchema } from '../api-schemas.js';
+import { DestinationBodySchema, DestinationExistsSchema, DestinationValidateBodySchema, DestinationValidationSchema, OriginBodySchema, OriginValidationSchema } from '../api-schemas.js';
 import { validated } from '../body/check-body.js';
+import { requireAllowedAddress, sanitizedFailure } from '../destination-checks.js';
+import { requireOwnership } from '../require-ownership.js';
 import { BOTH_SCOPES } from '../route-spec.js';
 import type { ApiContext, RouteSpec } from '../route-spec.js';
 import { jobsIn } from './jobs-routes.js';
@@ -15,12 +16,19 @@ export function validateRoutes(ctx: ApiContext): RouteSpec[] {
       path: '/logpush/validate/destination',
       kinds: BOTH_SCOPES,
       operationId: 'validateDestination',
-      summary: 'Write a small test object ({"content":"tests"}) to the destination and say whether it was taken',
-      body: DestinationBodySchema,
+      summary:
+        'Write a small test object ({"content":"tests"}) to the destination and say whether it was taken. ' +
+        'A destination Sluice writes to with its own credentials (S3 without keys) needs its ownership_challenge first.',
+      body: DestinationValidateBodySchema,
       result: DestinationValidationSchema,
-      errors: ['INVALID_FIELD'],
-      handle: async (request) => {
-        const body = validated(DestinationBodySchema, request.body);
+      errors: ['INVALID_FIELD', 'DESTINATION_NOT_ALLOWED', 'OWNERSHIP_REFUSED', 'OWNERSHIP_UNAVAILABLE'],
+      handle: async (request, scope) => {
+        const body = validated(DestinationValidateBodySchema, request.body);
+        const problem = ctx.registry.check(body.destination_conf);
+        if (problem !== undefined) return { valid: false, message: `destination_conf: ${problem}` };
+        // The server's own cloud credentials write only where the caller proved ownership.
+        requireOwnership(ctx, scope, body.destination_conf, body.ownership_challenge);
+        await requireAllowedAddress(ctx, body.destination_conf);
         const result = await validateDestination(ctx.registry, body.destination_conf, AbortSignal.timeout(ctx.destinationTimeoutMs));
         switch (result.status) {
           case 'delivered':
@@ -28,7 +36,7 @@ export function validateRoutes(ctx: ApiContext): RouteSpec[] {
           case 'invalid':
             return { valid: false, message: `destination_conf: ${result.message}` };
           default:
-            return { valid: false, message: `${result.status === 'retryable' ? 'the destination failed (it may pass later)' : 'the destination refused the test object'}: ${redactText(result.message)} [${result.code}]` };
+            return { valid: false, message: `${result.status === 'retryable' ? 'the destination failed (it may pass later)' : 'the destination refused the test object'} ${sanitizedFailure(result)}` };
         }
       },
     },

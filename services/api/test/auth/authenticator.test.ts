@@ -62,3 +62,19 @@ test('Authorization wins over X-Auth headers when both are sent', () => {
 test('sha256Hex is the digest printf %s "$SECRET" | sha256sum prints', () => {
   assert.equal(sha256Hex('abc'), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
 });
+
+test('an unknown X-Auth-Email costs one constant-time comparison, as a wrong key does', () => {
+  const compared: number[] = [];
+  const auth = createAuthenticator({
+    config: { keys: [{ email: 'ops@example.com', sha256: sha256Hex('the-key'), scopes: { '*': 'read' } }] },
+    compareDigests: (a, b) => {
+      compared.push(a.length + b.length);
+      return a.equals(b);
+    },
+  });
+  assert.deepEqual(auth.authenticate({ 'x-auth-email': 'ops@example.com', 'x-auth-key': 'wrong' }), { ok: false, reason: 'unknown_key' });
+  assert.deepEqual(auth.authenticate({ 'x-auth-email': 'nobody@example.com', 'x-auth-key': 'wrong' }), { ok: false, reason: 'unknown_key' });
+  assert.deepEqual(auth.authenticate({ 'x-auth-email': 'nobody@example.com', 'x-auth-key': 'the-key' }), { ok: false, reason: 'unknown_key' });
+  assert.equal(auth.authenticate({ 'x-auth-email': 'OPS@example.com', 'x-auth-key': 'the-key' }).ok, true);
+  assert.deepEqual(compared, [64, 64, 64, 64]);
+});

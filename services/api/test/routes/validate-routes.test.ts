@@ -1,23 +1,57 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { OTHER_ZONE, accountPath, failureOf, httpJob, testApi, zonePath } from '../support/api-fixture.js';
+import type { TestApi } from '../support/api-fixture.js';
+
+/** S3 without keys: the server would write with its own AWS credentials. */
+const S3_OWN_CREDENTIALS = 's3://logs/http?region=us-east-1';
+
+async function challengeToken(api: TestApi, destinationConf: string): Promise<string> {
+  const reply = await api.call<{ filename: string }>('POST', zonePath('/logpush/ownership'), { body: { destination_conf: destinationConf } });
+  assert.equal(reply.status, 200, reply.text);
+  return api.destinations.files.get(`logs/${reply.body.result.filename}`) ?? '';
+}
 
 describe('POST /{scope}/logpush/validate/destination', () => {
   test('writes the test object and answers valid', async () => {
     const api = testApi();
-    const reply = await api.call<{ valid: boolean; message: string }>('POST', zonePath('/logpush/validate/destination'), { body: { destination_conf: 's3://logs/http?region=us-east-1' } });
+    const reply = await api.call<{ valid: boolean; message: string }>('POST', zonePath('/logpush/validate/destination'), { body: { destination_conf: 'https://siem.example.com/in' } });
     assert.equal(reply.status, 200);
     assert.deepEqual(reply.body.result, { valid: true, message: '' });
+    assert.deepEqual(api.destinations.validated, ['http://http']);
+  });
+
+  test('a destination written with the server\'s own credentials is validated only with a verified ownership token for it', async () => {
+    const api = testApi();
+    const without = await api.call('POST', zonePath('/logpush/validate/destination'), { body: { destination_conf: S3_OWN_CREDENTIALS } });
+    assert.equal(without.status, 400);
+    assert.equal(failureOf(without)[0]?.code, 1004);
+    assert.match(failureOf(without)[0]?.message ?? '', /^ownership_challenge: .*\[OWNERSHIP_REQUIRED\]$/);
+    const forged = await api.call('POST', zonePath('/logpush/validate/destination'), { body: { destination_conf: S3_OWN_CREDENTIALS, ownership_challenge: 'v1.abc.def' } });
+    assert.equal(failureOf(forged)[0]?.code, 1004);
+    const otherBucket = await challengeToken(api, 's3://logs/audit?region=us-east-1');
+    const misplaced = await api.call('POST', zonePath('/logpush/validate/destination'), { body: { destination_conf: S3_OWN_CREDENTIALS, ownership_challenge: otherBucket } });
+    assert.match(failureOf(misplaced)[0]?.message ?? '', /\[OWNERSHIP_LOCATION_MISMATCH\]$/);
+    assert.deepEqual(api.destinations.validated, []);
+
+    const token = await challengeToken(api, S3_OWN_CREDENTIALS);
+    const proven = await api.call<{ valid: boolean }>('POST', zonePath('/logpush/validate/destination'), { body: { destination_conf: S3_OWN_CREDENTIALS, ownership_challenge: token } });
+    assert.equal(proven.status, 200, proven.text);
+    assert.deepEqual(proven.body.result, { valid: true, message: '' });
     assert.deepEqual(api.destinations.validated, ['s3://logs']);
   });
 
-  test('a refused or failing write is valid:false with the reason, never a 5xx', async () => {
+  test('a refused or failing write is valid:false with its code, never a 5xx, and never the other host\'s reply', async () => {
     const api = testApi();
-    api.destinations.failWith = { status: 'rejected', code: 'HTTP_401', message: 'the receiver answered 401' };
+    api.destinations.failWith = { status: 'rejected', code: 'HTTP_401', message: 'HTTP 401 Unauthorized: {"internal":"db-password=hunter2"}' };
     const refused = await api.call<{ valid: boolean; message: string }>('POST', accountPath('/logpush/validate/destination'), { body: { destination_conf: 'https://siem.example.com/in' } });
     assert.equal(refused.status, 200);
     assert.equal(refused.body.result.valid, false);
-    assert.match(refused.body.result.message, /refused the test object: the receiver answered 401 \[HTTP_401\]/);
+    assert.equal(refused.body.result.message, 'the destination refused the test object [HTTP_401]');
+    assert.ok(!refused.text.includes('hunter2'));
+    api.destinations.failWith = { status: 'rejected', code: '<b>not a code</b>', message: 'x' };
+    const oddCode = await api.call<{ valid: boolean; message: string }>('POST', accountPath('/logpush/validate/destination'), { body: { destination_conf: 'https://siem.example.com/in' } });
+    assert.equal(oddCode.body.result.message, 'the destination refused the test object [UNKNOWN]');
     api.destinations.failWith = { status: 'retryable', code: 'HTTP_503', message: 'busy' };
     const later = await api.call<{ valid: boolean; message: string }>('POST', zonePath('/logpush/validate/destination'), { body: { destination_conf: 'https://siem.example.com/in' } });
     assert.match(later.body.result.message, /may pass later/);

@@ -1,12 +1,13 @@
 // An API over in-memory stores and fake destinations, driven through inject: no socket, no Kafka.
 import type { FastifyInstance } from 'fastify';
-import { parseOwnershipKey } from '@sluice/destinations';
+import { createAddressGuard, createDestinationVetter, parseAllowList, parseOwnershipKey } from '@sluice/destinations';
 import type { OwnershipKeyring } from '@sluice/destinations';
 import { createMemoryHealthStore, createMemoryJobStore } from '@sluice/job-store';
 import type { HealthStore, JobStore } from '@sluice/job-store';
 import { createLogger } from '@sluice/logging';
 import { createApiServer, createAuthenticator, sha256Hex } from '../../src/index.js';
 import type { ApiServerOptions, AuthConfig } from '../../src/index.js';
+import { fakeResolver } from './fake-dns.js';
 import { fakeDestinations } from './fake-registry.js';
 import type { FakeDestinations } from './fake-registry.js';
 
@@ -74,7 +75,14 @@ export interface Reply<T> {
   text: string;
 }
 
-export type TestApiOptions = Partial<Omit<ApiServerOptions, 'store' | 'health' | 'registry' | 'auth' | 'logger'>> & { withoutOwnershipKeys?: boolean };
+export type TestApiOptions = Partial<Omit<ApiServerOptions, 'store' | 'health' | 'registry' | 'auth' | 'logger'>> & {
+  withoutOwnershipKeys?: boolean;
+  /** Names the fake resolver answers (every other name is public); `asked` collects the names looked up. */
+  dns?: Record<string, readonly string[]>;
+  asked?: string[];
+  /** `--allow-destination-hosts`; default none. */
+  allowDestinationHosts?: string;
+};
 
 export function testApi(options: TestApiOptions = {}): TestApi {
   const store = createMemoryJobStore();
@@ -82,11 +90,14 @@ export function testApi(options: TestApiOptions = {}): TestApi {
   const destinations = fakeDestinations();
   const logs: string[] = [];
   const logger = createLogger({ name: 'api-test', level: 'debug', destination: { write: (line: string) => void logs.push(line) } });
-  const { withoutOwnershipKeys, ...rest } = options;
+  const { withoutOwnershipKeys, dns, asked, allowDestinationHosts, ...rest } = options;
+  const allow = parseAllowList(allowDestinationHosts ?? '');
+  if (!allow.ok) throw new Error(allow.message);
   const app = createApiServer({
     store,
     health,
     registry: destinations.registry,
+    addresses: createDestinationVetter({ guard: createAddressGuard({ allow: allow.allow, resolve: fakeResolver(dns, asked) }) }),
     auth: createAuthenticator({ config: AUTH_CONFIG, devToken: DEV_TOKEN }),
     logger,
     now: () => T0,
