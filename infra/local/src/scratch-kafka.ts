@@ -1,7 +1,7 @@
 // startScratchKafka: an extra, disposable broker on its own ports and directory, for tests that stop and restart Kafka mid-traffic.
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { findFreePortPair } from './free-ports.js';
+import { findFreePorts } from './free-ports.js';
 import type { InfraComponent } from './infra-component.js';
 import { LOCAL_HOST } from './infra-env.js';
 import { InfraError } from './infra-error.js';
@@ -12,6 +12,8 @@ import { fileSize } from './log-tail.js';
 import { artifactLayout, ensureArtifacts, isFetched, KAFKA_VERSION } from './maven-artifacts.js';
 import type { ArtifactLayout } from './maven-artifacts.js';
 import { removePidFile, runningPid, startDetached } from './process-control.js';
+import { prepareScratchSecurity } from './scratch-kafka-security.js';
+import type { ScratchKafkaSecureOptions, ScratchKafkaSecurity } from './scratch-kafka-security.js';
 import type { LogRef } from './readiness.js';
 import { withRunLock } from './run-lock.js';
 import { assertPortsFree, stopServer, waitForAll, waitForPortsClosed } from './server-control.js';
@@ -24,8 +26,10 @@ export interface ScratchKafkaOptions {
    * a later `startScratchKafka` on the same directory stops it first.
    */
   readonly dir: string;
-  /** Broker port; the controller uses port + 1. Default: two free ports found at start. */
+  /** Broker port; the controller uses port + 1 (with `secure`: SASL_SSL port + 2, mTLS port + 3). Default: free ports found at start. */
   readonly port?: number;
+  /** Adds a TLS + SASL (PLAIN, SCRAM) listener and a mutual-TLS listener beside the PLAINTEXT one, with their certificates and users. */
+  readonly secure?: ScratchKafkaSecureOptions;
   /** Receives progress lines (starting, ready, stopping); silent by default. */
   readonly log?: (line: string) => void;
 }
@@ -35,6 +39,8 @@ export interface ScratchKafka {
   readonly brokers: string;
   /** `options.dir`, absolute: `kafka.log` there is the broker's log. */
   readonly dir: string;
+  /** With `secure`: the secured listeners' addresses, the CA and client certificate files, the users' passwords. */
+  readonly security: ScratchKafkaSecurity | undefined;
   /** Starts (or restarts) the broker with the same data and ports; resolves once it answers metadata requests. */
   start(): Promise<void>;
   /**
@@ -84,8 +90,10 @@ export function scratchKafkaBroker(dir: string, port: number): KafkaBrokerSpec {
  */
 export async function startScratchKafka(options: ScratchKafkaOptions): Promise<ScratchKafka> {
   const log = options.log ?? (() => undefined);
-  const port = options.port ?? (await findFreePortPair(LOCAL_HOST));
-  const broker = scratchKafkaBroker(options.dir, port);
+  const port = options.port ?? (await findFreePorts(LOCAL_HOST, options.secure !== undefined ? 4 : 2));
+  const plain = scratchKafkaBroker(options.dir, port);
+  const secured = options.secure === undefined ? undefined : await prepareScratchSecurity(plain.runDir, LOCAL_HOST, { saslSslPort: port + 2, mtlsPort: port + 3 }, options.secure);
+  const broker: KafkaBrokerSpec = secured === undefined ? plain : { ...plain, security: secured.config };
   const server = kafkaComponent(broker);
   const leftover = runningPid(server.pidFile, server.marker);
   if (leftover !== undefined) {
@@ -118,6 +126,7 @@ export async function startScratchKafka(options: ScratchKafkaOptions): Promise<S
   const scratch: ScratchKafka = {
     brokers: server.address,
     dir: broker.runDir,
+    security: secured?.security,
     start: () =>
       serial(async () => {
         if (disposed) throw new InfraError('INFRA_DISPOSED', `${server.title} in ${broker.runDir} was disposed; start a new one`);

@@ -1,9 +1,9 @@
-// Tests for finding two adjacent free ports for a scratch broker.
+// Tests for finding adjacent free ports for a scratch broker.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import type { Server } from 'node:net';
-import { canListen, findFreePortPair, SCRATCH_PORT_RANGE } from '../src/free-ports.js';
+import { canListen, findFreePortPair, findFreePorts, SCRATCH_PORT_RANGE } from '../src/free-ports.js';
 import { isInfraError } from '../src/infra-error.js';
 
 const HOST = '127.0.0.1';
@@ -59,6 +59,19 @@ test('running out of attempts fails with INFRA_NO_FREE_PORT', async () => {
   const holder = await listen(taken);
   try {
     await assert.rejects(findFreePortPair(HOST, () => pointingAt(taken), 3), (error) => isInfraError(error, 'INFRA_NO_FREE_PORT'));
+  } finally {
+    await close(holder);
+  }
+});
+
+test('four adjacent ports for a secured broker skip a start whose third port is taken', async () => {
+  const taken = await findFreePorts(HOST, 4);
+  const holder = await listen(taken + 2);
+  try {
+    const draws = [pointingAt(taken), pointingAt(taken + 10)];
+    const found = await findFreePorts(HOST, 4, () => draws.shift() ?? Math.random());
+    assert.notEqual(found, taken);
+    for (let offset = 0; offset < 4; offset += 1) assert.equal(await canListen(HOST, found + offset), true);
   } finally {
     await close(holder);
   }

@@ -1,7 +1,15 @@
-// Builds the kafkajs client every service uses, with its logs routed into the service's logger.
-import { Kafka, logLevel } from 'kafkajs';
-import type { LogEntry } from 'kafkajs';
+// Builds the kafkajs client every service uses: its logs routed into the service's logger, TLS and SASL from its settings.
+import { logLevel } from 'kafkajs';
+import type { Kafka, LogEntry } from 'kafkajs';
 import type { Logger } from '@sluice/logging';
+import { createConnectGuard } from './security/connect-guard.js';
+import { GuardedKafka } from './security/guarded-kafka.js';
+import type { KafkaSecuritySettings } from './security/kafka-security-settings.js';
+import { loadKafkaSecurity } from './security/load-security.js';
+import { kafkaSecurityFromEnv } from './security/security-from-env.js';
+
+/** How long a connection attempt (and the TLS certificate check) may take. */
+const CONNECTION_TIMEOUT_MS = 3_000;
 
 export interface KafkaClientOptions {
   /** Bootstrap brokers, `host:port`; prefer `127.0.0.1` to `localhost` (Node may resolve `::1`). */
@@ -13,6 +21,11 @@ export interface KafkaClientOptions {
    * to 5 s) rides out a broker restart; the edge passes fewer, since its spool takes over sooner.
    */
   retry?: { readonly retries: number; readonly maxRetryTimeMs: number };
+  /**
+   * TLS and SASL. Default: read from the KAFKA_SSL* / KAFKA_SASL_* environment variables (none set: plaintext),
+   * so that every client of a process is secured alike. Pass PLAINTEXT_SECURITY for a plaintext client regardless.
+   */
+  security?: KafkaSecuritySettings;
 }
 
 /** Parses `KAFKA_BROKERS`-style text: comma-separated `host:port` entries. */
@@ -30,11 +43,16 @@ export function parseBrokers(text: string): string[] {
   return brokers;
 }
 
+/** Throws KafkaSecurityError (KAFKA_SECURITY_INVALID, KAFKA_SECURITY_FILE) at once for unusable security settings. */
 export function createKafkaClient(options: KafkaClientOptions): Kafka {
   const log = options.logger.child({ component: 'kafkajs' });
-  return new Kafka({
+  const settings = options.security ?? kafkaSecurityFromEnv(process.env);
+  const security = loadKafkaSecurity(settings);
+  const guard = createConnectGuard({ brokers: options.brokers, settings, security, timeoutMs: CONNECTION_TIMEOUT_MS });
+  return new GuardedKafka({
     clientId: options.clientId,
     brokers: [...options.brokers],
+    ...security,
     // kafkajs is chatty at INFO (every join and commit); its warnings and errors are what matter.
     logLevel: logLevel.WARN,
     logCreator: () => (entry: LogEntry) => {
@@ -53,6 +71,6 @@ export function createKafkaClient(options: KafkaClientOptions): Kafka {
     },
     // Reconnects are cheap; a broker restart should not kill a worker.
     retry: { initialRetryTime: 200, maxRetryTime: options.retry?.maxRetryTimeMs ?? 5_000, retries: options.retry?.retries ?? 8 },
-    connectionTimeout: 3_000,
-  });
+    connectionTimeout: CONNECTION_TIMEOUT_MS,
+  }, guard);
 }
