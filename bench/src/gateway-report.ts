@@ -1,4 +1,5 @@
 // The gateway section's figures as the bench prints them (rows against their targets) and as its --json output holds them.
+import { floodRow, syncRow } from './gateway-hostile.js';
 import type { GatewayFigures, MeasuredRun, TargetRuns } from './gateway-section.js';
 import { PAGE_BYTES } from './gateway-section.js';
 
@@ -44,6 +45,8 @@ export function gatewayReport(f: GatewayFigures): { json: Record<string, unknown
   const down = { ...targetJson(f.kafkaDown, f.direct), throughput_ratio_to_bare_proxy: round(ofBareProxy(f.kafkaDown), 3) };
   const recordsMatch = f.topicRecords === f.answered;
   const json = {
+    flood: { users: { requests_per_s: round(f.flood.users.requestsPerSecond, 0), p50_ms: round(f.flood.users.p50Ms, 3), p99_ms: round(f.flood.users.p99Ms, 3) }, refused_per_s: round(f.flood.flood.answered / f.flood.seconds, 0), records_per_s: round(f.flood.recordsPerSecond, 0), spool_records_after: f.flood.after.spoolRecords, dropped_after: f.flood.after.dropped },
+    sync: { saturated: runJson(f.sync.saturated), paced: runJson(f.sync.paced), throughput_ratio_to_async: round(f.sync.saturated.requestsPerSecond / f.kafkaUp.saturated.requestsPerSecond, 3) },
     page_bytes: PAGE_BYTES,
     saturated_connections: f.saturatedConnections,
     paced_connections: f.pacedConnections,
@@ -113,6 +116,7 @@ export function gatewayReport(f: GatewayFigures): { json: Record<string, unknown
       `sluice.http_requests holds ${f.topicRecords} records but the gateway answered ${f.answered} requests (${f.topicRecords - f.answered > 0 ? '+' : ''}${f.topicRecords - f.answered}; ${f.unanswered} requests got no answer)`,
     ]);
   }
+  rows.push(floodRow(f.flood, direct.paced.p99Ms), syncRow(f.sync, f.kafkaUp));
   rows.push(['gateway section', `${f.seconds.toFixed(0)} s; gateway peak RSS ${json.kafka_down.peak_rss_mb} MB; load average ${f.load.start.toFixed(1)} → ${f.load.end.toFixed(1)} on ${f.load.cores} cores`]);
   return { json, rows };
 }

@@ -12,6 +12,8 @@ import { runChild } from './child-process.js';
 import type { GatewayStats } from './gateway-child.js';
 import { GATEWAY_AUD, GATEWAY_HOST, GATEWAY_USER, gatewayConfig } from './gateway-config.js';
 import type { LoadRun, LoadSpec } from './load-run.js';
+import { measureFlood } from './gateway-hostile.js';
+import type { FloodFigures, SyncFigures } from './gateway-hostile.js';
 import { startServiceChild } from './service-child.js';
 import type { LoopDelay } from './service-child.js';
 
@@ -69,6 +71,10 @@ export interface GatewayFigures {
   /** Requests through the gateway that got no answer (connection errors, timeouts). */
   readonly unanswered: number;
   readonly seconds: number;
+  /** The issue's flood beside real users, after the drain (its records are not in `topicRecords`). */
+  readonly flood: FloodFigures;
+  /** A second gateway with `durability: "sync"`, on the same broker and origin. */
+  readonly sync: SyncFigures;
   /** One-minute load averages as the section began and ended, and the cores: on a shared machine, what else ran. */
   readonly load: { readonly start: number; readonly end: number; readonly cores: number };
 }
@@ -180,6 +186,23 @@ export async function measureGatewaySection(options: GatewaySectionOptions): Pro
     const drainedAll = drained && (await gateway.ask<boolean>('drained', { timeoutMs: DRAIN_TIMEOUT_MS }));
     const drainStats = await gateway.ask<GatewayStats>('stats');
     const topicRecords = await countRecords(kafka.brokers, topicFor('http_requests'));
+    const answeredBefore = { answered, unanswered };
+
+    say('bench: gateway: the flood: refused requests with 15 KB URLs, beside real users paced…');
+    const flood = await measureFlood({ gatewayUrl, headers, pacedRate, pacedConnections: PACED_CONNECTIONS, seconds: options.seconds, stats: () => gateway.ask<GatewayStats>('stats') });
+    await gateway.stop();
+
+    say('bench: gateway: a second gateway with durability "sync"…');
+    const syncFile = join(dir, 'edge-sync.json');
+    await writeFile(syncFile, JSON.stringify({ ...gatewayConfig(origin.ready.url, kafka.brokers), durability: 'sync', spool: { dir: 'spool-sync' } }));
+    const syncGateway = await startServiceChild<{ port: number }>('./gateway-child.js', [syncFile], 'gateway-sync');
+    undo.push(() => syncGateway.stop());
+    const syncUrl = `http://127.0.0.1:${syncGateway.ready.port}/`;
+    const sync: SyncFigures = {
+      saturated: await load('through the gateway, durability sync', syncUrl, undefined, Math.max(options.warmupSeconds, PRIMING_SECONDS)),
+      paced: await load('through the gateway, durability sync', syncUrl, pacedRate),
+      stats: await syncGateway.ask<GatewayStats>('stats'),
+    };
 
     return {
       saturatedConnections: SATURATED_CONNECTIONS,
@@ -198,8 +221,9 @@ export async function measureGatewaySection(options: GatewaySectionOptions): Pro
         stats: drainStats,
       },
       topicRecords,
-      answered,
-      unanswered,
+      ...answeredBefore,
+      flood,
+      sync,
       seconds: (performance.now() - started) / 1000,
       load: { start: loadAtStart, end: loadavg()[0] ?? 0, cores: availableParallelism() },
     };

@@ -20,3 +20,4 @@ export { countRaysInObjects, describeCensus, isExactlyOnce, takeCensus } from '.
 export type { RayCensus } from './ray-census.js';
 export { runKillSchedule } from './kill-schedule.js';
 export type { Kill, KillScheduleOptions, KillScheduleResult } from './kill-schedule.js';
+export { edgeAcls } from './service-acls.js';

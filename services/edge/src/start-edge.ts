@@ -1,7 +1,7 @@
 // Assembles a running gateway from its configuration: keys, verifier, Kafka publisher with its spool, listeners.
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { parseBrokers } from '@sluice/kafka';
+import { kafkaSecurityFromEnv, parseBrokers } from '@sluice/kafka';
 import type { Logger } from '@sluice/logging';
 import { topicFor } from '@sluice/schemas';
 import type { EdgeConfig } from './config/edge-config.js';
@@ -48,16 +48,19 @@ export async function startEdge(options: StartEdgeOptions): Promise<RunningEdge>
   const data: KafkaPublisherThreadData = {
     brokers: parseBrokers(config.kafkaBrokers ?? process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092'),
     clientId: 'sluice-edge',
+    // Checked here, so that a bad setting fails the start rather than the thread; the thread gets the same settings.
+    security: config.kafkaSecurity ?? kafkaSecurityFromEnv(process.env),
     topics: EDGE_DATASETS.map((dataset) => topicFor(dataset)),
     tunables: {
       spoolDir: config.spool.dir,
       spoolMaxBytes: config.spool.maxBytes,
+      durability: config.durability ?? 'async',
       ...(options.publisher?.sendTimeoutMs !== undefined ? { sendTimeoutMs: options.publisher.sendTimeoutMs } : {}),
       ...(options.publisher?.queueMaxRecords !== undefined ? { queueMaxRecords: options.publisher.queueMaxRecords } : {}),
     },
     log: { level: logger.level, bindings: { ...logger.bindings(), component: 'publisher' } },
   };
-  const publisher = await startThreadedPublisher({ worker: KAFKA_PUBLISHER_THREAD, data, logger: logger.child({ component: 'publisher' }) });
+  const publisher = await startThreadedPublisher({ worker: KAFKA_PUBLISHER_THREAD, data, durability: config.durability ?? 'async', logger: logger.child({ component: 'publisher' }) });
   const tls = config.tls === undefined ? undefined : { cert: await readFile(config.tls.certFile), key: await readFile(config.tls.keyFile) };
   const gateway = createEdgeGateway({ config, verifier, publisher, logger, ...(tls !== undefined ? { tls } : {}) });
   let admin: AdminServer | undefined;

@@ -1,7 +1,6 @@
 // `sluice edge --config FILE` in front of a real origin, publishing to the real Kafka broker: who may pass, what the app sees, what is logged.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +11,8 @@ import { endOffsets, ensureTopics } from '@sluice/kafka';
 import type { PartitionOffset } from '@sluice/kafka';
 import { ACCOUNT_ID_HEADER, deriveHexId, topicFor, ZONE_ID_HEADER } from '@sluice/schemas';
 import type { Kafka } from 'kafkajs';
-import { countByRayId, gatewayRequest, readDatasetRecords, runTag, SLUICE_BIN, testEnv, testKafka } from '../../src/index.js';
+import { countByRayId, gatewayRequest, readDatasetRecords, runTag, testEnv, testKafka } from '../../src/index.js';
+import { startEdgeProcess } from '../../src/edge-process.js';
 import type { GatewayReply } from '../../src/index.js';
 
 const tag = runTag();
@@ -30,7 +30,7 @@ describe('sluice edge, in front of a real app, publishing to real Kafka', () => 
   let key: DevSigningKey;
   let child: ChildProcess;
   let port: number;
-  let stderr = '';
+  let stderr: () => string = () => '';
   const from: Record<string, PartitionOffset[]> = {};
 
   before(async () => {
@@ -61,19 +61,10 @@ describe('sluice edge, in front of a real app, publishing to real Kafka', () => 
         spool: { dir: 'spool' },
       }),
     );
-    child = spawn(process.execPath, [SLUICE_BIN, 'edge', '--config', join(dir, 'edge.json')], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SLUICE_LOG_LEVEL: 'warn' } });
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    port = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`sluice edge did not start:\n${stderr}`)), 30_000);
-      child.stderr!.on('data', () => {
-        const match = /edge: listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(stderr);
-        if (match) {
-          clearTimeout(timer);
-          resolve(Number(match[1]));
-        }
-      });
-      child.on('exit', (code) => reject(new Error(`sluice edge exited with ${code}:\n${stderr}`)));
-    });
+    const edge = await startEdgeProcess(join(dir, 'edge.json'));
+    child = edge.child;
+    port = edge.port;
+    stderr = edge.stderr;
   });
 
   after(async () => {
@@ -163,7 +154,7 @@ describe('sluice edge, in front of a real app, publishing to real Kafka', () => 
   it('stops cleanly on SIGTERM and reports what it published', async () => {
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     child.kill('SIGTERM');
-    assert.equal(await exited, 0, stderr);
-    assert.match(stderr, /edge: stopped; \d+ records published, 0 waiting in the spool, 0 dropped/);
+    assert.equal(await exited, 0, stderr());
+    assert.match(stderr(), /edge: stopped; \d+ records published, 0 waiting in the spool, 0 dropped/);
   });
 });

@@ -1,7 +1,9 @@
 // The gateway's configuration after validation: what `sluice edge --config FILE` runs with.
+import type { KafkaSecuritySettings } from '@sluice/kafka';
 import type { CustomFieldSet } from '@sluice/pipeline';
 import type { AccessPolicy } from '../identity/access-policy.js';
 import type { JwksLocation } from '../identity/jwks-key-source.js';
+import type { Durability, RefusedRecordsConfig } from './publishing-section.js';
 
 export interface ListenAddress {
   readonly host: string;
@@ -59,7 +61,15 @@ export interface EdgeConfig {
   readonly customFields: ReadonlyMap<string, CustomFieldSet>;
   /** Kafka brokers (`host:port,...`); absent means KAFKA_BROKERS, else 127.0.0.1:9092. */
   readonly kafkaBrokers: string | undefined;
+  /** Kafka TLS and SASL (`kafka.tls`, `kafka.sasl`); absent means the KAFKA_SSL* / KAFKA_SASL_* variables. */
+  readonly kafkaSecurity: KafkaSecuritySettings | undefined;
   readonly spool: SpoolConfig;
+  /** `sync`: a request is answered only once its record is in Kafka or on disk (fsync'd). Absent: `async`. */
+  readonly durability?: Durability;
+  /** How refused requests are recorded under a flood. Absent: DEFAULT_REFUSED_RECORDS. */
+  readonly refusedRecords?: RefusedRecordsConfig;
   /** Give up on an origin that has not sent response headers after this long (default 30 s). */
   readonly originTimeoutMs: number;
+  /** The zone whose records hold requests refused before their host could be read (malformed, head too large); default: the first app's. */
+  readonly malformedRequestZone: string;
 }

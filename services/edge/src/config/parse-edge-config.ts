@@ -4,6 +4,9 @@ import { parseCustomFieldsByZone, showValue } from '@sluice/pipeline';
 import type { CustomFieldSet, JobIssue } from '@sluice/pipeline';
 import { deriveHexId, isHexId } from '@sluice/schemas';
 import type { AppConfig, EdgeConfig, IdentityConfig, ListenAddress, SpoolConfig, TlsFiles } from './edge-config.js';
+import { jwksUrlProblem } from './jwks-url-policy.js';
+import { KAFKA_SECTION_KEYS, readKafkaSecurity } from './kafka-security-section.js';
+import { PUBLISHING_KEYS, readPublishing } from './publishing-section.js';
 
 export type ParseEdgeConfigResult = { readonly ok: true; readonly config: EdgeConfig } | { readonly ok: false; readonly issues: readonly JobIssue[] };
 
@@ -15,8 +18,8 @@ export interface ParseEdgeConfigOptions {
 export const DEFAULT_LISTEN: ListenAddress = { host: '127.0.0.1', port: 8080 };
 export const DEFAULT_SPOOL_MAX_BYTES = 1024 ** 3;
 const DEFAULT_ORIGIN_TIMEOUT_MS = 30_000;
-const TOP_LEVEL = ['listen', 'tls', 'admin', 'account_id', 'identity', 'apps', 'custom_fields', 'kafka', 'spool', 'origin_timeout_ms'];
-const IDENTITY_KEYS = ['issuer', 'jwks_url', 'jwks_file', 'leeway_seconds', 'groups_claim', 'connection_claim', 'user_claim', 'login_url'];
+const TOP_LEVEL = ['listen', 'tls', 'admin', 'account_id', 'identity', 'apps', 'custom_fields', 'kafka', 'spool', 'origin_timeout_ms', 'malformed_request_zone', ...PUBLISHING_KEYS];
+const IDENTITY_KEYS = ['issuer', 'jwks_url', 'jwks_file', 'leeway_seconds', 'groups_claim', 'connection_claim', 'user_claim', 'login_url', 'allow_insecure_jwks'];
 const APP_KEYS = ['name', 'hostnames', 'origin', 'zone', 'aud', 'app_uuid', 'allow'];
 const ALLOW_KEYS = ['emails', 'email_domains', 'groups', 'everyone'];
 const HOSTNAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
@@ -95,16 +98,22 @@ export function parseEdgeConfig(document: unknown, options: ParseEdgeConfigOptio
   const identity = readIdentity(r, doc['identity'], file);
   const apps = readApps(r, doc['apps']);
   const customFields = readCustomFields(r, doc['custom_fields']);
-  const kafka = doc['kafka'] === undefined ? undefined : r.object(doc['kafka'], '/kafka', ['brokers'], '{"brokers": "127.0.0.1:9092"}');
+  const kafka = doc['kafka'] === undefined ? undefined : r.object(doc['kafka'], '/kafka', KAFKA_SECTION_KEYS, '{"brokers": "127.0.0.1:9092", "tls": {...}, "sasl": {...}}');
   const kafkaBrokers = kafka === undefined ? undefined : r.string(kafka, 'brokers', '/kafka', { what: 'host:port[,host:port...]' });
+  const kafkaSecurity = kafka === undefined ? undefined : readKafkaSecurity(kafka, file, (path, message) => r.add(path, message));
   const spool = readSpool(r, doc['spool'], file);
+  const publishing = readPublishing(doc, (path, message) => r.add(path, message));
   const originTimeoutMs = r.integer(doc, 'origin_timeout_ms', '', 100, 3_600_000, DEFAULT_ORIGIN_TIMEOUT_MS);
 
   for (const zoneId of customFields.keys()) {
     if (!apps.some((app) => app.zone.id === zoneId)) r.add(`/custom_fields/${zoneId}`, 'names a zone no app belongs to; every key must be the zone.id of an app');
   }
-  if (r.issues.length > 0 || accountId === undefined || identity === undefined || listen === undefined || spool === undefined) return { ok: false, issues: r.issues };
-  return { ok: true, config: { listen, tls, admin, accountId, identity, apps, customFields, kafkaBrokers, spool, originTimeoutMs } };
+  const malformedRequestZone = r.string(doc, 'malformed_request_zone', '', { what: 'the zone.id of an app' }) ?? apps[0]?.zone.id;
+  if (doc['malformed_request_zone'] !== undefined && malformedRequestZone !== undefined && !apps.some((app) => app.zone.id === malformedRequestZone)) {
+    r.add('/malformed_request_zone', `${showValue(malformedRequestZone)} is not the zone.id of any app; expected one of ${[...new Set(apps.map((app) => app.zone.id))].map((id) => `"${id}"`).join(', ')}`);
+  }
+  if (r.issues.length > 0 || accountId === undefined || identity === undefined || listen === undefined || spool === undefined || malformedRequestZone === undefined) return { ok: false, issues: r.issues };
+  return { ok: true, config: { listen, tls, admin, accountId, identity, apps, customFields, kafkaBrokers, kafkaSecurity, spool, originTimeoutMs, malformedRequestZone, ...publishing } };
 }
 
 function readListen(r: Reader, value: unknown, path: string): ListenAddress | undefined {
@@ -127,6 +136,10 @@ function readIdentity(r: Reader, value: unknown, file: (path: string) => string)
   if (doc === undefined) return undefined;
   const issuer = r.string(doc, 'issuer', '/identity', { required: true, what: "the tokens' `iss`, e.g. https://<team>.cloudflareaccess.com" });
   const url = r.string(doc, 'jwks_url', '/identity', { pattern: /^https?:\/\/\S+$/, what: 'an http(s) URL serving a JWKS' });
+  const allowInsecure = doc['allow_insecure_jwks'];
+  if (allowInsecure !== undefined && typeof allowInsecure !== 'boolean') r.add('/identity/allow_insecure_jwks', `${showValue(allowInsecure)} is not allowed; expected true or false`);
+  const urlProblem = url === undefined ? undefined : jwksUrlProblem(url, allowInsecure === true);
+  if (urlProblem !== undefined) r.add('/identity/jwks_url', urlProblem);
   const jwksFile = r.string(doc, 'jwks_file', '/identity', { what: 'a file holding a JWKS' });
   const loginUrl = r.string(doc, 'login_url', '/identity', { pattern: /^https?:\/\/\S+$/, what: 'an http(s) URL' });
   if (doc['jwks_url'] === undefined && doc['jwks_file'] === undefined) {

@@ -1,4 +1,4 @@
-// Answers a request the gateway refuses: 401/403/503, or a redirect to the login page; the origin never sees it.
+// Answers a request the gateway refuses: 400/401/403/503, or a redirect to the login page; the origin never sees it.
 import { STATUS_CODES } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestFacts } from '../records/request-facts.js';
@@ -8,7 +8,7 @@ import { noteResponseHead } from './request-exchange.js';
 
 export interface Denial {
   readonly code: string;
-  readonly status: 401 | 403 | 503;
+  readonly status: 400 | 401 | 403 | 503;
 }
 
 /** A browser without a usable token is sent to sign in; anything else gets the status. */

@@ -10,12 +10,16 @@ import { tokenFromRequest } from '../identity/token-from-request.js';
 import type { VerifiedIdentity, VerifyResult } from '../identity/verified-identity.js';
 import type { RecordPublisher } from '../publish/record-publisher.js';
 import { strippedRequestHeaders, withGatewayHeaders } from '../proxy/forward-headers.js';
+import type { OutgoingHttpHeaders } from 'node:http';
+import { checkRequestTarget } from '../proxy/request-target.js';
+import type { RequestFacts } from '../records/request-facts.js';
 import { createEdgeClock } from '../records/edge-clock.js';
 import type { EdgeClock } from '../records/edge-clock.js';
 import { createLoginTracker } from '../records/login-tracker.js';
 import type { LoginTracker } from '../records/login-tracker.js';
 import { createRayIdSource, RAY_ID_HEADER } from '../records/ray-id.js';
 import { createRecordMessages } from '../records/record-messages.js';
+import { createClientErrorHandler } from './client-error.js';
 import { compileApps, hostName } from './compiled-app.js';
 import type { CompiledApp } from './compiled-app.js';
 import { denyRequest } from './deny-request.js';
@@ -24,7 +28,8 @@ import { createEdgeMetrics } from './edge-metrics.js';
 import type { EdgeMetrics } from './edge-metrics.js';
 import { forwardRequest } from './forward-request.js';
 import { createRecordSink } from './record-sink.js';
-import { onExchangeEnd, startFacts } from './request-exchange.js';
+import { createExchangeRecorder } from './stored-before-answer.js';
+import { startFacts } from './request-exchange.js';
 
 export interface EdgeGatewayOptions {
   readonly config: EdgeConfig;
@@ -51,6 +56,16 @@ export interface EdgeGateway {
 /** Identity error codes whose token was signed by the IdP: its email is then the real user's, worth logging. */
 const SIGNED_FAILURES = new Set(['IDENTITY_EXPIRED', 'IDENTITY_NOT_YET_VALID', 'IDENTITY_WRONG_AUDIENCE', 'IDENTITY_WRONG_ISSUER', 'IDENTITY_CLAIMS_INVALID']);
 
+/** One line per zone whose custom fields name credentials: the configuration stays valid, and the operator learns they are logged as REDACTED. */
+function logRedactedFields(apps: ReadonlyMap<string, CompiledApp>, logger: Logger): void {
+  const zones = new Map<string, CompiledApp>();
+  for (const app of apps.values()) zones.set(app.scope.zoneId, app);
+  for (const [zone, app] of zones) {
+    if (app.logged.redacted.length === 0) continue;
+    logger.warn({ zone, fields: app.logged.redacted }, `the custom fields of zone ${zone} name credentials; their values are logged as REDACTED: ${app.logged.redacted.join('; ')}`);
+  }
+}
+
 export function createEdgeGateway(options: EdgeGatewayOptions): EdgeGateway {
   const { config, verifier, logger } = options;
   const clock = options.clock ?? createEdgeClock();
@@ -59,7 +74,10 @@ export function createEdgeGateway(options: EdgeGatewayOptions): EdgeGateway {
   const metrics = options.metrics ?? createEdgeMetrics();
   metrics.watchPublisher(options.publisher);
   const apps = compileApps(config.apps, config.customFields, config.accountId);
-  const sink = createRecordSink({ publisher: options.publisher, messages: createRecordMessages(), metrics, logger, accountId: config.accountId });
+  logRedactedFields(apps, logger);
+  const sink = createRecordSink({ publisher: options.publisher, messages: createRecordMessages(), metrics, logger, accountId: config.accountId, refusedRecords: config.refusedRecords });
+  // Sync durability holds each answer's end until its record is stored (stored-before-answer.ts).
+  const recordExchange = createExchangeRecorder(sink, clock, config.durability);
   // Keep-alive to origins: a new TCP connection per request would cost more than everything else here.
   const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64, scheduling: 'lifo' }), https: new HttpsAgent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64, scheduling: 'lifo' }) };
   const loginUrl = config.identity.loginUrl;
@@ -83,15 +101,18 @@ export function createEdgeGateway(options: EdgeGatewayOptions): EdgeGateway {
     const stripped = strippedRequestHeaders(req.headers);
     facts.cookies = app.logged.cookies(req.headers.cookie);
     const token = tokenFromRequest(req.headers);
+    facts.credential = token ?? '';
+    // The target is checked before the token: a request the origin could misroute is refused whoever sends it.
+    const target = checkRequestTarget(req.url ?? '', host);
+    if (!target.ok) {
+      refuse(req, res, app, facts, stripped, { code: target.code, status: 400 });
+      return;
+    }
     const verdict: VerifyResult =
       token === undefined ? { ok: false, code: 'IDENTITY_TOKEN_MISSING', status: 401, reason: 'no token in the Cf-Access-Jwt-Assertion header or the CF_Authorization cookie', unverified: {} } : await verifier.verify(token, app.config.aud);
 
     if (!verdict.ok || !app.allows(verdict.identity)) {
       const denial: Denial = verdict.ok ? { code: 'IDENTITY_USER_NOT_ALLOWED', status: 403 } : { code: verdict.code, status: verdict.status };
-      facts.requestHeaders = app.logged.request(stripped);
-      onExchangeEnd(res, facts, clock, (done) => sink.request(done, app));
-      metrics.requests(app.config.name, 'block').inc();
-      metrics.denied(app.config.name, denial.code).inc();
       const trusted = verdict.ok ? verdict.identity : SIGNED_FAILURES.has(verdict.code) ? verdict.unverified : undefined;
       sink.access({
         allowed: false,
@@ -105,7 +126,7 @@ export function createEdgeGateway(options: EdgeGatewayOptions): EdgeGateway {
         connection: trusted?.connection ?? '',
         country: trusted?.country ?? '',
       });
-      denyRequest(req, res, facts, denial, loginUrl, clock);
+      refuse(req, res, app, facts, stripped, denial);
       return;
     }
 
@@ -115,15 +136,25 @@ export function createEdgeGateway(options: EdgeGatewayOptions): EdgeGateway {
     }
     const headers = withGatewayHeaders(stripped, { user: userOf(identity), email: identity.email, token: token ?? '' }, { clientIp: facts.clientIp, scheme: facts.scheme, rayId }, req.headers);
     facts.requestHeaders = app.logged.request(headers);
-    onExchangeEnd(res, facts, clock, (done) => sink.request(done, app));
+    recordExchange(res, facts, app);
     metrics.requests(app.config.name, 'allow').inc();
     forwardRequest(req, res, facts, app, headers, {
+      path: app.originPathPrefix + target.path,
       clock,
       agents,
       originTimeoutMs: config.originTimeoutMs,
       onOriginError: (kind, error) => originError(app, kind, error, rayId),
     });
   };
+
+  /** Answers a refusal and logs it: the record when the response closes, the counters now. */
+  function refuse(req: IncomingMessage, res: ServerResponse, app: CompiledApp, facts: RequestFacts, stripped: OutgoingHttpHeaders, denial: Denial): void {
+    facts.requestHeaders = app.logged.request(stripped);
+    recordExchange(res, facts, app);
+    metrics.requests(app.config.name, 'block').inc();
+    metrics.denied(app.config.name, denial.code).inc();
+    denyRequest(req, res, facts, denial, loginUrl, clock);
+  }
 
   const originErrorLogged = new Map<string, number>();
   function originError(app: CompiledApp, kind: string, error: Error, rayId: string): void {
@@ -144,6 +175,8 @@ export function createEdgeGateway(options: EdgeGatewayOptions): EdgeGateway {
     });
   };
   const server: Server = options.tls === undefined ? createHttpServer(onRequest) : (createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, onRequest));
+  const fallbackApp = [...apps.values()].find((app) => app.scope.zoneId === config.malformedRequestZone) ?? [...apps.values()][0];
+  server.on('clientError', createClientErrorHandler({ apps, fallbackApp, sink, metrics, clock, rayIds }));
   // Longer than common load balancers' idle timeout (60 s), so they, not the gateway, close idle connections.
   server.keepAliveTimeout = 65_000;
 

@@ -14,6 +14,8 @@ export interface EdgeMetrics {
   denied(app: string, code: string): Tally;
   readonly unknownHost: Counter;
   originErrors(app: string, kind: string): Tally;
+  /** Requests Node's parser refused before the handler, by the status answered and the parser's code (a fixed set: `HPE_*`, `ERR_HTTP_REQUEST_TIMEOUT`). */
+  clientErrors(status: number, code: string): Tally;
   /** Records the schema refused: a gateway bug, never expected; each is also logged with its RayID. */
   readonly unencodable: Counter;
   /** Reads the publisher's counters at scrape time. */
@@ -26,6 +28,7 @@ export function createEdgeMetrics(): EdgeMetrics {
   const denied = new Counter({ name: 'sluice_edge_denied_total', help: 'Requests refused, by app and identity error code', labelNames: ['app', 'code'], registers: [registry] });
   const unknownHost = new Counter({ name: 'sluice_edge_unknown_host_total', help: 'Requests for a host name no app serves (answered 404, not logged as records)', registers: [registry] });
   const originErrors = new Counter({ name: 'sluice_edge_origin_errors_total', help: 'Requests the origin failed: connect errors, timeouts, broken responses', labelNames: ['app', 'kind'], registers: [registry] });
+  const clientErrors = new Counter({ name: 'sluice_edge_client_errors_total', help: 'Requests refused before the handler (malformed, head too large, too slow), by status and parser error code; each is logged as a record', labelNames: ['status', 'code'], registers: [registry] });
   const unencodable = new Counter({ name: 'sluice_edge_records_unencodable_total', help: 'Records the dataset schema refused (logged with their RayID)', registers: [registry] });
   let publisher: RecordPublisher | undefined;
   new Gauge({
@@ -77,6 +80,7 @@ export function createEdgeMetrics(): EdgeMetrics {
     denied: (app, code) => child(denied, `d\0${app}\0${code}`, { app, code }),
     unknownHost,
     originErrors: (app, kind) => child(originErrors, `o\0${app}\0${kind}`, { app, kind }),
+    clientErrors: (status, code) => child(clientErrors, `c\0${status}\0${code}`, { status: String(status), code }),
     unencodable,
     watchPublisher: (p) => {
       publisher = p;

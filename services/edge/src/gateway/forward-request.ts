@@ -12,6 +12,8 @@ import type { CompiledApp } from './compiled-app.js';
 import { asText, noteResponseHead, plainIp } from './request-exchange.js';
 
 export interface ForwardOptions {
+  /** The origin path and query: the origin's base path and the checked request target. */
+  readonly path: string;
   readonly clock: EdgeClock;
   readonly agents: { readonly http: Agent; readonly https: Agent };
   readonly originTimeoutMs: number;
@@ -38,7 +40,7 @@ export function forwardRequest(req: IncomingMessage, res: ServerResponse, facts:
     hostname: origin.hostname,
     port: origin.port === '' ? (secure ? 443 : 80) : Number(origin.port),
     method: req.method,
-    path: app.originPathPrefix + (req.url ?? '/'),
+    path: options.path,
     headers,
     agent: secure ? options.agents.https : options.agents.http,
   });

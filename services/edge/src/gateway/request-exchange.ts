@@ -1,5 +1,6 @@
 // One request's facts from arrival to the last byte, and the records it yields exactly once when it ends.
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { RequestFacts } from '../records/request-facts.js';
 import type { EdgeClock } from '../records/edge-clock.js';
@@ -9,17 +10,15 @@ import { requestHeadBytes, responseHeadBytes } from './message-size.js';
 /** What a client that hung up before its response began is logged with (nginx's convention, as Cloudflare's logs use). */
 export const CLIENT_CLOSED_REQUEST = 499;
 
+/** What is known of a request before its connection's details are added: all of it for a parsed request, a part for one the parser refused. */
+export type RequestHead = Pick<RequestFacts, 'protocol' | 'method' | 'host' | 'uri' | 'userAgent' | 'referer' | 'xRequestedWith'> & {
+  /** Bytes of the head as received. */
+  readonly bytes: number;
+};
+
 export function startFacts(req: IncomingMessage, host: string, rayId: string, startNs: bigint): RequestFacts {
-  const socket = req.socket;
-  const tls = (socket as Partial<TLSSocket>).encrypted === true ? (socket as TLSSocket) : undefined;
   const headers = req.headers;
-  return {
-    rayId,
-    startNs,
-    endNs: startNs,
-    clientIp: plainIp(socket.remoteAddress ?? ''),
-    clientPort: socket.remotePort ?? 0,
-    scheme: tls === undefined ? 'http' : 'https',
+  const head: RequestHead = {
     protocol: `HTTP/${req.httpVersion}`,
     method: req.method ?? '',
     host,
@@ -27,10 +26,32 @@ export function startFacts(req: IncomingMessage, host: string, rayId: string, st
     userAgent: headers['user-agent'] ?? '',
     referer: headers.referer ?? '',
     xRequestedWith: asText(headers['x-requested-with']),
+    bytes: requestHeadBytes(req),
+  };
+  return connectionFacts(req.socket, head, rayId, startNs);
+}
+
+/** A request's facts from its head and its connection (client and server address, TLS), before anything is answered. */
+export function connectionFacts(socket: Socket, head: RequestHead, rayId: string, startNs: bigint): RequestFacts {
+  const tls = (socket as Partial<TLSSocket>).encrypted === true ? (socket as TLSSocket) : undefined;
+  return {
+    rayId,
+    startNs,
+    endNs: startNs,
+    clientIp: plainIp(socket.remoteAddress ?? ''),
+    clientPort: socket.remotePort ?? 0,
+    scheme: tls === undefined ? 'http' : 'https',
+    protocol: head.protocol,
+    method: head.method,
+    host: head.host,
+    uri: head.uri,
+    userAgent: head.userAgent,
+    referer: head.referer,
+    xRequestedWith: head.xRequestedWith,
     tlsProtocol: tls?.getProtocol() ?? '',
     tlsCipher: tls?.getCipher()?.standardName ?? '',
     serverIp: plainIp(socket.localAddress ?? ''),
-    requestBytes: requestHeadBytes(req),
+    requestBytes: head.bytes,
     status: 0,
     responseBytes: 0,
     responseBodyBytes: 0,
@@ -39,6 +60,7 @@ export function startFacts(req: IncomingMessage, host: string, rayId: string, st
     origin: undefined,
     action: 'allow',
     blockReason: '',
+    credential: '',
     requestHeaders: {},
     responseHeaders: {},
     cookies: {},

@@ -11,6 +11,7 @@ export interface PublisherSettings {
   readonly lingerMs: number;
   readonly sendTimeoutMs: number;
   readonly retryDelayMs: { readonly initial: number; readonly max: number };
+  readonly durability: 'async' | 'sync';
 }
 
 /** The tunables a caller may leave out; each default's reason is beside it. */
@@ -23,7 +24,7 @@ export interface PublisherTunables {
   readonly spoolSegmentMaxBytes?: number;
   /** Longest time spooled records go without an fsync while records flow (default 100 ms). */
   readonly spoolSyncIntervalMs?: number;
-  /** Records held in memory before the spool takes over (default 10,000). */
+  /** Records held in memory before the spool takes over (default 2,000). */
   readonly queueMaxRecords?: number;
   /** Records per batch (default 500). */
   readonly batchMaxRecords?: number;
@@ -33,6 +34,8 @@ export interface PublisherTunables {
   readonly sendTimeoutMs?: number;
   /** Reconnect/replay backoff in milliseconds, doubling with jitter; default 250 → 5000. */
   readonly retryDelayMs?: { readonly initial: number; readonly max: number };
+  /** `sync`: every record goes to the spool first and is stored once fsync'd (durability/write-ahead.ts). Default `async`. */
+  readonly durability?: 'async' | 'sync';
 }
 
 export const PUBLISHER_DEFAULTS = {
@@ -42,8 +45,11 @@ export const PUBLISHER_DEFAULTS = {
   spoolSegmentMaxBytes: 64 * 1024 ** 2,
   /** 100 ms: a power cut loses at most this much spooled data; a process crash loses none. */
   spoolSyncIntervalMs: 100,
-  /** 10,000 records (~10 MB): a few seconds of a busy gateway before the spool takes over. */
-  queueMaxRecords: 10_000,
+  /**
+   * 2,000 records (~2 MB): four batches, a fraction of a second of a busy gateway, before the spool
+   * takes over. Small because a kill -9 loses what is in memory (it was 10,000).
+   */
+  queueMaxRecords: 2_000,
   /** 500 records: one produce request of ~0.5 MB, well under Kafka's 1 MB default. */
   batchMaxRecords: 500,
   /** 5 ms: fills batches under load, adds little latency when idle. */
@@ -74,11 +80,12 @@ export function resolvePublisherSettings(options: PublisherTunables): PublisherS
     spoolMaxBytes,
     spoolSegmentMaxBytes: Math.max(1, Math.min(segment, Math.floor(spoolMaxBytes / SEGMENTS_PER_CAP))),
     spoolSyncIntervalMs: count('spoolSyncIntervalMs', options.spoolSyncIntervalMs ?? PUBLISHER_DEFAULTS.spoolSyncIntervalMs, 0, '100'),
-    queueMaxRecords: count('queueMaxRecords', options.queueMaxRecords ?? PUBLISHER_DEFAULTS.queueMaxRecords, 1, '10000'),
+    queueMaxRecords: count('queueMaxRecords', options.queueMaxRecords ?? PUBLISHER_DEFAULTS.queueMaxRecords, 1, '2000'),
     batchMaxRecords: count('batchMaxRecords', options.batchMaxRecords ?? PUBLISHER_DEFAULTS.batchMaxRecords, 1, '500'),
     lingerMs: count('lingerMs', options.lingerMs ?? PUBLISHER_DEFAULTS.lingerMs, 0, '5'),
     sendTimeoutMs: count('sendTimeoutMs', options.sendTimeoutMs ?? PUBLISHER_DEFAULTS.sendTimeoutMs, 1, '2000'),
     retryDelayMs: { initial, max },
+    durability: options.durability === 'sync' ? 'sync' : 'async',
   };
 }
 

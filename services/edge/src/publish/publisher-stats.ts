@@ -10,6 +10,10 @@ export interface PublisherStats {
   readonly replayed: number;
   /** Refused because the spool was full (or the publisher closed): the only loss under our control. */
   readonly dropped: number;
+  /** Sent to Kafka with long strings cut, being too large for it whole (also counted in `published`). Absent: none. */
+  readonly truncated?: number;
+  /** Set aside in the spool directory's quarantine file: too large even truncated, or refused by Kafka for their content. Absent: none. */
+  readonly quarantined?: number;
   /** In memory now, not yet sent. */
   readonly queued: number;
   /** On disk now. */

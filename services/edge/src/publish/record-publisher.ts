@@ -3,6 +3,9 @@ import type { RecordProducer } from '@sluice/kafka';
 import type { Logger } from '@sluice/logging';
 import { createBackoff } from './backoff.js';
 import { createDrainWaiters } from './drain-waiters.js';
+import { createDurableWaiters } from './durability/durable-waiters.js';
+import { createWriteAhead } from './durability/write-ahead.js';
+import type { DurableReport } from './durability/write-ahead.js';
 import { createKafkaLink } from './kafka-link.js';
 import type { SendOutcome } from './kafka-link.js';
 import { createMessageQueue } from './message-queue.js';
@@ -14,13 +17,18 @@ import type { PresenceCheck } from './kafka-presence.js';
 import { resolvePublisherSettings } from './publisher-settings.js';
 import type { PublisherTunables } from './publisher-settings.js';
 import { createSequenceRuns } from './sequence-runs.js';
+import { createMessageLimits } from './sizing/message-limits.js';
+import type { MessageLimits } from './sizing/message-limits.js';
+import { createQuarantine } from './sizing/quarantine-file.js';
+import { createRecordFitter } from './sizing/record-fitting.js';
+import { createSizedSender } from './sizing/sized-sender.js';
 import { publisherStats } from './publisher-stats.js';
 import type { PublisherStats } from './publisher-stats.js';
 import { openDiskSpool } from './spool/disk-spool.js';
 import type { DiskSpool } from './spool/disk-spool.js';
 import { replaySpool } from './spool-replayer.js';
 import { createThrottledWarning } from './throttled-warning.js';
-import { groupByTopic, toOutgoingRecord } from './topic-groups.js';
+import { groupByTopic } from './topic-groups.js';
 
 /*
  * Delivery guarantee: at least once, in publish order per topic, and exactly once while nothing
@@ -48,6 +56,12 @@ import { groupByTopic, toOutgoingRecord } from './topic-groups.js';
 export interface RecordPublisher {
   /** Never blocks, never throws: into the bounded memory queue, else onto the spool, else dropped and counted. */
   publish(message: PublishedMessage): void;
+  /**
+   * `durability: "sync"`: publishes, and resolves true once the record is stored (fsync'd in the
+   * spool, write-ahead.ts), false if it could not be (spool full, write failed, publisher gone).
+   * Otherwise it resolves true at once, as `publish` returns. Never rejects.
+   */
+  publishDurably?(message: PublishedMessage): Promise<boolean>;
   stats(): PublisherStats;
   /** Resolves true once every message published so far is acknowledged by Kafka, false at the timeout. */
   drained(timeoutMs: number): Promise<boolean>;
@@ -65,6 +79,10 @@ export interface RecordPublisherOptions extends PublisherTunables {
    * `spool-replayer.ts`); without it such records can arrive twice. `createKafkaPresenceCheck`.
    */
   readonly presence?: PresenceCheck;
+  /** Bytes a send to each topic may hold (kafka-publisher-thread.ts reads them from the broker); Kafka's default when absent. */
+  readonly limits?: MessageLimits;
+  /** With `sync`: told as records are stored, in publish order (numbered from 1 as published); how the publisher thread answers. */
+  readonly onDurable?: DurableReport;
 }
 
 interface DirectBatch {
@@ -106,6 +124,8 @@ export async function createRecordPublisher(options: RecordPublisherOptions): Pr
     throw new PublishError('PUBLISH_SPOOL_UNAVAILABLE', `spool directory ${settings.spoolDir} cannot be opened (${reason})`, { cause: error });
   }
   const link = createKafkaLink({ connect: options.connect, timeoutMs: settings.sendTimeoutMs, logger });
+  const quarantine = createQuarantine({ dir: settings.spoolDir, logger, now });
+  const sender = createSizedSender({ link, limits: options.limits ?? createMessageLimits(), fit: createRecordFitter(), quarantine, logger });
   const queue = createMessageQueue<PublishedMessage>();
   const spooledSeqs = createSequenceRuns();
   const backoff = createBackoff(settings.retryDelayMs);
@@ -114,7 +134,16 @@ export async function createRecordPublisher(options: RecordPublisherOptions): Pr
   const waiters = createDrainWaiters();
   const drops = createThrottledWarning({ logger, now, field: 'dropped', message: 'records dropped: the spool is full (or the record cannot be stored)' });
 
-  let mode: 'direct' | 'spooling' = 'direct';
+  const sync = settings.durability === 'sync';
+  // In sync mode the spool is the way to Kafka: spooling mode for good, the replayer sending as records come.
+  let mode: 'direct' | 'spooling' = sync ? 'spooling' : 'direct';
+  /** Sync mode: the last replay ended with the spool empty, so the next may skip the presence check. */
+  let replayEndedEmpty = false;
+  const durableWaiters = createDurableWaiters();
+  const writeAhead = createWriteAhead(spool, () => lastSeq, (after, upTo, lost) => {
+    durableWaiters.settle(upTo, lost);
+    options.onDurable?.(after, upTo, lost);
+  });
   /** Sequence number of the latest accepted publish; 0 stands for records recovered from disk. */
   let lastSeq = 0;
   let published = 0;
@@ -155,11 +184,12 @@ export async function createRecordPublisher(options: RecordPublisherOptions): Pr
     try {
       const indices = batch.messages.map((_, i) => i);
       for (const group of groupByTopic(indices, (i) => batch.messages[i].topic)) {
-        const outcome = await link.send(group.topic, group.items.map((i) => toOutgoingRecord(batch.messages[i])));
+        const result = await sender.send(group.topic, group.items.map((i) => batch.messages[i]), () => batch.owner === 'kafka');
+        // What Kafka took (or the quarantine kept) is never sent again, whoever owns the rest now.
+        for (const i of group.items.slice(0, result.done)) batch.acked[i] = true;
+        published += result.delivered;
         if (batch.owner === 'spool') return;
-        if (outcome.kind !== 'acked') return await spillFailedBatch(batch, outcome);
-        for (const i of group.items) batch.acked[i] = true;
-        published += group.items.length;
+        if (result.outcome.kind !== 'acked') return await spillFailedBatch(batch, result.outcome);
         backoff.reset();
         outages.recovered();
       }
@@ -203,14 +233,15 @@ export async function createRecordPublisher(options: RecordPublisherOptions): Pr
     startReplayer();
   }
 
-  function toSpool(message: PublishedMessage, seq: number, beyondCap: boolean): void {
+  function toSpool(message: PublishedMessage, seq: number, beyondCap: boolean): boolean {
     const result = spool.append(message, beyondCap);
-    if (result === 'spooled') {
-      spooled++;
-      spooledSeqs.push(seq);
-    } else {
+    if (result !== 'spooled') {
       drop(1, result);
+      return false;
     }
+    spooled++;
+    spooledSeqs.push(seq);
+    return true;
   }
 
   /** Puts a batch ahead of everything the spool holds. */
@@ -223,11 +254,14 @@ export async function createRecordPublisher(options: RecordPublisherOptions): Pr
 
   function startReplayer(): void {
     if (replayer !== undefined || closed) return;
+    const inDoubt = !replayEndedEmpty;
+    replayEndedEmpty = false;
     replayer = replaySpool({
       ...(options.presence !== undefined ? { presence: options.presence } : {}),
       spool,
-      link,
+      sender,
       batchMaxRecords: settings.batchMaxRecords,
+      inDoubt,
       backoff,
       pauses,
       outages,
@@ -242,11 +276,13 @@ export async function createRecordPublisher(options: RecordPublisherOptions): Pr
         spooledSeqs.shift(count);
         settleWaiters();
       },
-      onEmpty: leaveSpooling,
+      onEmpty: sync ? () => (replayEndedEmpty = true) : leaveSpooling,
     })
       .catch((error: unknown) => logger.error({ err: error }, 'spool replay stopped unexpectedly'))
       .finally(() => {
         replayer = undefined;
+        // Sync mode: records appended while the replay was ending are sent now; later ones start it again.
+        if (sync && replayEndedEmpty && !closed) return spool.isEmpty() ? undefined : startReplayer();
         // An unexpected stop must not leave records on disk with nobody sending them.
         if (mode === 'spooling' && !closed) setTimeout(startReplayer, settings.retryDelayMs.max).unref();
       });
@@ -312,7 +348,7 @@ export async function createRecordPublisher(options: RecordPublisherOptions): Pr
       if ((await Promise.race([spool.close(), graceOver])) === 'late') {
         logger.error({ graceMs }, 'closing: the spool was not flushed within the grace period; records still in memory are lost if the process exits now');
       }
-      await Promise.race([link.close(), graceOver]);
+      await Promise.race([Promise.all([link.close(), quarantine.flush()]), graceOver]);
       drops.flush('records were dropped while the spool was full');
       const left = spool.stats();
       logger.info({ spoolRecords: left.records, spoolBytes: left.bytes, published, dropped: drops.total }, 'record publisher closed');
@@ -332,30 +368,43 @@ export async function createRecordPublisher(options: RecordPublisherOptions): Pr
     startReplayer();
   } else {
     link.warmUp();
+    // Sync mode sends from the spool from the first record on: nothing there can be in doubt yet.
+    replayEndedEmpty = sync;
+  }
+
+  function publish(message: PublishedMessage): void {
+    try {
+      if (closed) return drop(1, 'closed');
+      const seq = ++lastSeq;
+      if (sync) {
+        writeAhead.appended(seq, toSpool(message, seq, false));
+        return startReplayer();
+      }
+      if (mode === 'direct') {
+        if (queue.length < settings.queueMaxRecords) {
+          queue.push(message);
+          return onQueued();
+        }
+        enterSpooling('memory queue full', []);
+      }
+      toSpool(message, seq, false);
+    } catch (error) {
+      // A bug must cost one record, not the request that published it.
+      logger.error({ err: error }, 'publish failed unexpectedly; record dropped');
+      drop(1, 'error');
+    }
   }
 
   return {
-    publish(message) {
-      try {
-        if (closed) return drop(1, 'closed');
-        const seq = ++lastSeq;
-        if (mode === 'direct') {
-          if (queue.length < settings.queueMaxRecords) {
-            queue.push(message);
-            return onQueued();
-          }
-          enterSpooling('memory queue full', []);
-        }
-        toSpool(message, seq, false);
-      } catch (error) {
-        // A bug must cost one record, not the request that published it.
-        logger.error({ err: error }, 'publish failed unexpectedly; record dropped');
-        drop(1, 'error');
-      }
+    publish,
+
+    publishDurably(message) {
+      publish(message);
+      return sync && !closed ? durableWaiters.wait(lastSeq) : Promise.resolve(!closed);
     },
 
     stats() {
-      return publisherStats({ published, spooled, replayed, dropped: drops.total, queued: queue.length, mode, kafkaHealthy: link.healthy() }, spool.stats());
+      return publisherStats({ published, spooled, replayed, dropped: drops.total, queued: queue.length, mode, kafkaHealthy: link.healthy(), truncated: sender.truncated, quarantined: quarantine.count }, spool.stats());
     },
 
     drained(timeoutMs) {

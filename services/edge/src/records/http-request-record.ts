@@ -1,6 +1,7 @@
 // Turns one request's facts into its http_requests record, with the zone's scope fields.
 import type { DatasetRecord } from '@sluice/schemas';
 import type { RequestFacts } from './request-facts.js';
+import { redactCredentialParams, withoutSecret } from './credential-fields.js';
 
 export interface RecordScope {
   readonly zoneId: string;
@@ -8,21 +9,25 @@ export interface RecordScope {
   readonly accountId: string;
 }
 
+/** Credentials are redacted here as well as where headers are picked: known query parameters, and the request's own token wherever it turns up. */
 export function httpRequestRecord(facts: RequestFacts, scope: RecordScope): DatasetRecord {
+  const secret = facts.credential;
+  const clean = (text: string): string => withoutSecret(redactCredentialParams(text), secret);
+  const uri = clean(facts.uri);
   const record: DatasetRecord = {
     ClientIP: facts.clientIp,
     ClientSrcPort: facts.clientPort,
     ClientRequestHost: facts.host,
     ClientRequestMethod: facts.method,
-    ClientRequestURI: facts.uri,
-    ClientRequestPath: pathOf(facts.uri),
+    ClientRequestURI: uri,
+    ClientRequestPath: pathOf(uri),
     ClientRequestProtocol: facts.protocol,
     ClientRequestScheme: facts.scheme,
-    ClientRequestUserAgent: facts.userAgent,
-    ClientRequestReferer: facts.referer,
+    ClientRequestUserAgent: withoutSecret(facts.userAgent, secret),
+    ClientRequestReferer: clean(facts.referer),
     ClientRequestBytes: facts.requestBytes,
     ClientRequestSource: 'eyeball',
-    ClientXRequestedWith: facts.xRequestedWith,
+    ClientXRequestedWith: withoutSecret(facts.xRequestedWith, secret),
     ClientSSLProtocol: facts.tlsProtocol,
     ClientSSLCipher: facts.tlsCipher,
     EdgeStartTimestamp: facts.startNs,
@@ -37,9 +42,9 @@ export function httpRequestRecord(facts: RequestFacts, scope: RecordScope): Data
     RayID: facts.rayId,
     SecurityAction: facts.action,
     SecuritySources: facts.action === 'block' ? ['access'] : [],
-    RequestHeaders: facts.requestHeaders,
-    ResponseHeaders: facts.responseHeaders,
-    Cookies: facts.cookies,
+    RequestHeaders: scrubbed(facts.requestHeaders, secret),
+    ResponseHeaders: scrubbed(facts.responseHeaders, secret),
+    Cookies: scrubbed(facts.cookies, secret),
     ZoneName: scope.zoneName,
     _zone_id: scope.zoneId,
     _account_id: scope.accountId,
@@ -57,6 +62,14 @@ export function httpRequestRecord(facts: RequestFacts, scope: RecordScope): Data
     if (origin.lastModified !== '') record['OriginResponseHTTPLastModified'] = origin.lastModified;
   }
   return record;
+}
+
+/** A logged header or cookie map without the secret in any value (a header the zone lists may quote the token). */
+function scrubbed(values: Record<string, string>, secret: string): Record<string, string> {
+  if (secret === '') return values;
+  const out: Record<string, string> = {};
+  for (const name in values) out[name] = withoutSecret(values[name], secret);
+  return out;
 }
 
 function pathOf(uri: string): string {

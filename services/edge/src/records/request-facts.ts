@@ -43,8 +43,10 @@ export interface RequestFacts {
   timeToFirstByteMs: number;
   origin: OriginFacts | undefined;
   action: 'allow' | 'block';
-  /** Why a request was blocked: the identity error code, e.g. `IDENTITY_EXPIRED`. */
+  /** Why a request was blocked: the identity, target or parser error code, e.g. `IDENTITY_EXPIRED`, `HPE_HEADER_OVERFLOW`. */
   blockReason: string;
+  /** The token the request presented ('' when none): never logged, kept only so the record can be scrubbed of it. */
+  credential: string;
   requestHeaders: Record<string, string>;
   responseHeaders: Record<string, string>;
   cookies: Record<string, string>;

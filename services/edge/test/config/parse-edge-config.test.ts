@@ -98,3 +98,30 @@ test('user_claim is email or sub, nothing else', () => {
   doc['identity'] = { issuer: 'https://i', jwks_file: 'k.json', user_claim: 'name' };
   assert.ok(issuesOf(doc).some((i) => i.startsWith('/identity/user_claim: "name" is not "email" or "sub"')));
 });
+
+test('a JWKS over plain http:// is refused, naming the field and the URL, unless allowed for a loopback host', () => {
+  const doc = valid();
+  const identity = (extra: Record<string, unknown>) => (doc['identity'] = { issuer: 'https://i', ...extra });
+  identity({ jwks_url: 'http://idp.example.com/certs' });
+  assert.ok(issuesOf(doc).some((i) => i.startsWith('/identity/jwks_url: "http://idp.example.com/certs" is plain http://') && i.includes('"allow_insecure_jwks": true')), issuesOf(doc).join('\n'));
+  identity({ jwks_url: 'http://idp.example.com/certs', allow_insecure_jwks: true });
+  assert.ok(issuesOf(doc).some((i) => i.startsWith('/identity/jwks_url: "http://idp.example.com/certs" is plain http:// to a host that is not loopback')));
+  identity({ jwks_url: 'http://127.0.0.1:9000/certs' });
+  assert.ok(issuesOf(doc).some((i) => i.startsWith('/identity/jwks_url: "http://127.0.0.1:9000/certs" is plain http://')));
+  identity({ jwks_url: 'http://127.0.0.1:9000/certs', allow_insecure_jwks: 'yes' });
+  assert.ok(issuesOf(doc).some((i) => i.startsWith('/identity/allow_insecure_jwks: "yes" is not allowed')));
+  for (const url of ['http://127.0.0.1:9000/certs', 'http://localhost/certs', 'http://[::1]:9000/certs']) {
+    identity({ jwks_url: url, allow_insecure_jwks: true });
+    assert.ok(parseEdgeConfig(doc, { baseDir: '/etc' }).ok, url);
+  }
+  identity({ jwks_url: 'https://idp.example.com/certs' });
+  assert.ok(parseEdgeConfig(doc, { baseDir: '/etc' }).ok);
+});
+
+test('malformed_request_zone defaults to the first app\'s zone and must be an app\'s zone', () => {
+  const doc = valid();
+  const result = parseEdgeConfig(doc, { baseDir: '/etc' });
+  assert.equal(result.ok && result.config.malformedRequestZone, ZONE);
+  doc['malformed_request_zone'] = 'f'.repeat(32);
+  assert.ok(issuesOf(doc).some((i) => i.startsWith(`/malformed_request_zone: "${'f'.repeat(32)}" is not the zone.id of any app; expected one of "${ZONE}"`)));
+});

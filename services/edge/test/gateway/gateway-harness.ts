@@ -5,6 +5,7 @@ import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '@sluice/logging';
+import type { Logger } from '@sluice/logging';
 import { createRecordDecoder } from '@sluice/schemas';
 import type { DatasetRecord } from '@sluice/schemas';
 import { parseEdgeConfig } from '../../src/config/parse-edge-config.js';
@@ -45,7 +46,18 @@ export interface Reply {
 }
 
 /** `wiki.example.com` (zone LOGGED_ZONE, logs cf-access-user, accept and cookie `theme`) and `hr.example.com` (QUIET_ZONE, logs nothing), both in front of one origin. */
-export async function startHarness(extra: { loginUrl?: string; originUrl?: string; originTimeoutMs?: number } = {}): Promise<Harness> {
+export interface HarnessOptions {
+  readonly loginUrl?: string;
+  readonly originUrl?: string;
+  readonly originTimeoutMs?: number;
+  /** Replaces LOGGED_ZONE's custom fields (the jobs file's format). */
+  readonly customFields?: Record<string, unknown>;
+  /** More top-level settings for the configuration document. */
+  readonly settings?: Record<string, unknown>;
+  readonly logger?: Logger;
+}
+
+export async function startHarness(extra: HarnessOptions = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'sluice-gateway-test-'));
   const key = await loadOrCreateDevSigningKey(join(dir, 'dev-key.json'));
   writeFileSync(join(dir, 'jwks.json'), JSON.stringify(key.jwks()));
@@ -64,8 +76,9 @@ export async function startHarness(extra: { loginUrl?: string; originUrl?: strin
       account_id: ACCOUNT,
       identity: { issuer: DEV_ISSUER, jwks_file: 'jwks.json', ...(extra.loginUrl ? { login_url: extra.loginUrl } : {}) },
       apps: [app('wiki', 'wiki.example.com', LOGGED_ZONE, WIKI_AUD), app('hr', 'hr.example.com', QUIET_ZONE, HR_AUD)],
-      custom_fields: { [LOGGED_ZONE]: { request_fields: [{ name: 'cf-access-user' }, { name: 'accept' }], response_fields: [{ name: 'content-type' }], cookie_fields: [{ name: 'theme' }] } },
+      custom_fields: { [LOGGED_ZONE]: extra.customFields ?? { request_fields: [{ name: 'cf-access-user' }, { name: 'accept' }], response_fields: [{ name: 'content-type' }], cookie_fields: [{ name: 'theme' }] } },
       ...(extra.originTimeoutMs ? { origin_timeout_ms: extra.originTimeoutMs } : {}),
+      ...extra.settings,
     },
     { baseDir: dir },
   );
@@ -78,7 +91,7 @@ export async function startHarness(extra: { loginUrl?: string; originUrl?: strin
     drained: () => Promise.resolve(true),
     close: () => Promise.resolve(),
   };
-  const gateway = createEdgeGateway({ config: parsed.config, verifier, publisher, logger: createLogger({ name: 'gateway-test', level: 'silent' }) });
+  const gateway = createEdgeGateway({ config: parsed.config, verifier, publisher, logger: extra.logger ?? createLogger({ name: 'gateway-test', level: 'silent' }) });
   const { port } = await gateway.listen();
   const decodeRequest = createRecordDecoder('http_requests');
   const decodeAccess = createRecordDecoder('access_requests');

@@ -14,6 +14,8 @@ export interface FakeKafka {
   state: FakeKafkaState;
   /** Overrides `state` for one send, e.g. to fail only one topic or only after some acknowledgements. */
   decide?: (topic: string, records: readonly OutgoingRecord[]) => FakeKafkaState;
+  /** A broker refusal for one send (checked before `decide`), e.g. `tooLarge` for sends over a byte limit. */
+  refuse?: (topic: string, records: readonly OutgoingRecord[]) => Error | undefined;
   /** `topic:value` of every acknowledged record, in the order Kafka took them. */
   readonly acked: string[];
   /** Sizes of the acknowledged sends. */
@@ -48,6 +50,8 @@ export function createFakeKafka(state: FakeKafkaState = 'up'): FakeKafka {
             kafka.sendSizes.push(records.length);
           };
           if (!open) return Promise.reject(new Error('producer is closed'));
+          const refusal = kafka.refuse?.(topic, records);
+          if (refusal !== undefined) return Promise.reject(refusal);
           const now = kafka.decide?.(topic, records) ?? kafka.state;
           if (now === 'down') return Promise.reject(new Error('Connection error: connect ECONNREFUSED 127.0.0.1:9092'));
           if (now === 'hang') {
@@ -112,4 +116,17 @@ export async function eventually(condition: () => boolean, what: string, timeout
     if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for: ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
+}
+
+/** Refuses sends whose records add up to more than `maxBytes`, as a broker does (kafkajs's error for MESSAGE_TOO_LARGE). */
+export function refuseLargerThan(maxBytes: number): (topic: string, records: readonly OutgoingRecord[]) => Error | undefined {
+  return (_topic, records) => {
+    const bytes = records.reduce((sum, r) => sum + r.value.length + (typeof r.key === 'string' ? r.key.length : 0), 0);
+    return bytes > maxBytes ? brokerError('MESSAGE_TOO_LARGE', 10, 'The request included a message larger than the max message size the server will accept') : undefined;
+  };
+}
+
+/** A broker's refusal as kafkajs reports it: a KafkaJSProtocolError with `type` and `code`, not retriable. */
+export function brokerError(type: string, code: number, text: string): Error {
+  return Object.assign(new Error(text), { name: 'KafkaJSProtocolError', type, code, retriable: false });
 }

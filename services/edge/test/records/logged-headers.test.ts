@@ -16,3 +16,17 @@ test('a zone without custom fields logs no headers and no cookies', () => {
   assert.deepEqual(logged.request({ 'cf-access-user': 'a' }), {});
   assert.deepEqual(logged.cookies('a=1'), {});
 });
+
+test('credentials a zone names are logged as REDACTED, and the zone is told so', () => {
+  const logged = compileLoggedHeaders({ requestHeaders: ['authorization', 'cf-access-jwt-assertion', 'cookie', 'accept'], responseHeaders: ['set-cookie'], cookies: ['CF_Authorization', 'theme'] });
+  assert.deepEqual(logged.request({ authorization: 'Bearer secret', 'cf-access-jwt-assertion': 'eyJ.x.y', cookie: 'a=1; CF_Authorization=eyJ.x.y;theme=dark', accept: '*/*' }), {
+    authorization: 'REDACTED',
+    'cf-access-jwt-assertion': 'REDACTED',
+    cookie: 'a=1; CF_Authorization=REDACTED;theme=dark',
+    accept: '*/*',
+  });
+  assert.deepEqual(logged.response({ 'set-cookie': ['CF_Authorization=eyJ.x.y; Path=/; HttpOnly', 'theme=dark'] }), { 'set-cookie': 'CF_Authorization=REDACTED; Path=/; HttpOnly, theme=dark' });
+  assert.deepEqual(logged.cookies('CF_Authorization=eyJ.x.y; theme=dark'), { CF_Authorization: 'REDACTED', theme: 'dark' });
+  assert.deepEqual(logged.redacted, ['request header authorization', 'request header cf-access-jwt-assertion', 'request header cookie (its CF_Authorization value)', 'response header set-cookie (its CF_Authorization value)', 'cookie CF_Authorization']);
+  assert.deepEqual(compileLoggedHeaders({ requestHeaders: ['accept'], responseHeaders: [], cookies: ['theme'] }).redacted, []);
+});

@@ -1,6 +1,7 @@
 // The publisher thread's side: runs a RecordPublisher and answers the gateway's thread over its port.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
+import type { DurableReport } from '../durability/write-ahead.js';
 import type { RecordPublisher } from '../record-publisher.js';
 import type { FromPublisherThread, ThreadReport, ToPublisherThread } from './thread-messages.js';
 import { unpackRecords } from './thread-messages.js';
@@ -13,12 +14,14 @@ export const STATS_INTERVAL_MS = 100;
  * asked to close, then lets the thread end. A publisher that cannot start is reported as `failed`
  * with its error code, and the thread ends.
  */
-export async function servePublisherThread(create: (data: unknown) => Promise<RecordPublisher>): Promise<void> {
+export async function servePublisherThread(create: (data: unknown, onDurable: DurableReport) => Promise<RecordPublisher>): Promise<void> {
   const port = parentPort;
   if (port === null) throw new Error('servePublisherThread runs in a worker thread');
   let publisher: RecordPublisher;
+  // Sent at once, not with the periodic stats: a request is waiting for each of these.
+  const onDurable: DurableReport = (after, upTo, lost) => tell(port, { type: 'durable', after, upTo, lost });
   try {
-    publisher = await create(workerData);
+    publisher = await create(workerData, onDurable);
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     tell(port, { type: 'failed', code: typeof code === 'string' ? code : 'PUBLISH_THREAD_FAILED', message: (error as Error).message });

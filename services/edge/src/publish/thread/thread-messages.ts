@@ -34,6 +34,8 @@ export type FromPublisherThread =
   /** The publisher could not start (e.g. its spool directory cannot be opened): `code` is a PublishErrorCode. */
   | { readonly type: 'failed'; readonly code: string; readonly message: string }
   | ({ readonly type: 'stats' } & ThreadReport)
+  /** Sync durability: records `(after, upTo]` (numbered as received) are stored, but for those in `lost`. */
+  | { readonly type: 'durable'; readonly after: number; readonly upTo: number; readonly lost: readonly number[] }
   | ({ readonly type: 'reply'; readonly id: number; readonly value: boolean | null } & ThreadReport);
 
 /** Packs records for the publisher thread; the returned run's `values` is transferable. */

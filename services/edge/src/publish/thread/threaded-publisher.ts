@@ -6,6 +6,7 @@ import type { PublishErrorCode } from '../publish-error.js';
 import type { PublishedMessage } from '../published-message.js';
 import type { PublisherStats } from '../publisher-stats.js';
 import type { RecordPublisher } from '../record-publisher.js';
+import { createDurableWaiters } from '../durability/durable-waiters.js';
 import { createThrottledWarning } from '../throttled-warning.js';
 import type { FromPublisherThread, ThreadReport, ToPublisherThread } from './thread-messages.js';
 import { packRecords } from './thread-messages.js';
@@ -32,14 +33,19 @@ export interface ThreadedPublisherOptions {
   /** Its `workerData`: whatever the module needs to build its publisher (structured-cloneable). */
   readonly data: unknown;
   readonly logger: Logger;
-  /** Records the gateway's thread may hold for a publisher thread that is not taking them (default 50,000). */
+  /**
+   * Records the gateway's thread may hold for a publisher thread that is not taking them (default
+   * 10,000: with the publisher's queue and batch, what a kill -9 can lose is bounded by ~12,500).
+   */
   readonly maxHandedOver?: number;
+  /** `sync`: `publishDurably` waits for the thread to store each record (the thread's publisher must be in sync mode too). */
+  readonly durability?: 'async' | 'sync';
   /** Wait before replacing a publisher thread that died (default 1,000 ms). */
   readonly restartDelayMs?: number;
   readonly now?: () => number;
 }
 
-const DEFAULT_MAX_HANDED_OVER = 50_000;
+const DEFAULT_MAX_HANDED_OVER = 10_000;
 const DEFAULT_RESTART_DELAY_MS = 1_000;
 const DEFAULT_GRACE_MS = 5_000;
 /**
@@ -59,6 +65,10 @@ export async function startThreadedPublisher(options: ThreadedPublisherOptions):
   /** Records published since the last handover: at most HANDOVER_LINGER_MS old. */
   let pending: PublishedMessage[] = [];
   let flushTimer: NodeJS.Timeout | undefined;
+  let flushSoon = false;
+  const sync = options.durability === 'sync';
+  /** Sync mode: requests waiting for their record to be stored, numbered as handed to the current thread. */
+  const durable = createDurableWaiters();
   /** Records handed to the current thread, and what it last said it took. */
   let handedOver = 0;
   let last: ThreadReport;
@@ -95,6 +105,9 @@ export async function startThreadedPublisher(options: ThreadedPublisherOptions):
           case 'stats':
             last = message;
             return;
+          case 'durable':
+            durable.settle(message.upTo, message.lost);
+            return;
           case 'reply':
             last = message;
             replies.get(message.id)?.(message.value);
@@ -118,6 +131,10 @@ export async function startThreadedPublisher(options: ThreadedPublisherOptions):
     live = undefined;
     const lost = handedOver - last.received;
     if (lost > 0) drops.add(lost, { reason: 'publisher-thread-died' });
+    // Whether the dead thread stored them is unknown: their requests are not answered as stored. Those
+    // still waiting here go to the next thread, numbered from its start.
+    durable.fail(handedOver);
+    durable.shift(handedOver, handedOver);
     logger.error({ exitCode: code, lost }, 'the publisher thread died; starting a new one on the same spool');
     for (const counter of ['published', 'spooled', 'replayed', 'dropped'] as const) carried[counter] += last.stats[counter];
     last = { stats: { ...last.stats, published: 0, spooled: 0, replayed: 0, dropped: 0, queued: 0, kafkaHealthy: false }, received: 0 };
@@ -145,6 +162,7 @@ export async function startThreadedPublisher(options: ThreadedPublisherOptions):
   function flush(): void {
     clearTimeout(flushTimer);
     flushTimer = undefined;
+    flushSoon = false;
     if (pending.length === 0 || !up) return;
     const records = pending;
     pending = [];
@@ -176,15 +194,36 @@ export async function startThreadedPublisher(options: ThreadedPublisherOptions):
     });
   }
 
+  /** Into `pending`, or dropped and counted (false). */
+  function take(message: PublishedMessage): boolean {
+    if (closed) {
+      drops.add(1, { reason: 'closed' });
+      return false;
+    }
+    if (handedOver - last.received + pending.length >= maxHandedOver) {
+      drops.add(1, { reason: 'publisher-thread-behind' });
+      return false;
+    }
+    pending.push(message);
+    if (pending.length >= HANDOVER_MAX_RECORDS) flush();
+    // Sync mode: a request waits for its record, so the records of one event-loop turn cross at its end, not after a linger.
+    else if (sync && !flushSoon) {
+      flushSoon = true;
+      setImmediate(flush);
+    } else if (!sync) flushTimer ??= setTimeout(flush, HANDOVER_LINGER_MS);
+    return true;
+  }
+
   await spawn();
 
   return {
     publish(message) {
-      if (closed) return drops.add(1, { reason: 'closed' });
-      if (handedOver - last.received + pending.length >= maxHandedOver) return drops.add(1, { reason: 'publisher-thread-behind' });
-      pending.push(message);
-      if (pending.length >= HANDOVER_MAX_RECORDS) flush();
-      else flushTimer ??= setTimeout(flush, HANDOVER_LINGER_MS);
+      take(message);
+    },
+
+    publishDurably(message) {
+      if (!take(message)) return Promise.resolve(false);
+      return sync ? durable.wait(handedOver + pending.length) : Promise.resolve(true);
     },
 
     stats(): PublisherStats {
@@ -213,6 +252,7 @@ export async function startThreadedPublisher(options: ThreadedPublisherOptions):
           await ask({ type: 'close', graceMs }, graceMs + 2_000);
         } finally {
           closed = true;
+          durable.fail();
           const unsent = pending.length;
           pending = [];
           if (unsent > 0) drops.add(unsent, { reason: 'closed' });

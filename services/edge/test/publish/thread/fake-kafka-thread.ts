@@ -12,9 +12,10 @@ export interface FakeKafkaThreadData {
   /** Every acknowledged record is appended here as a `topic:value` line. */
   readonly ackFile: string;
   readonly kafka: FakeKafkaState;
+  readonly durability?: 'async' | 'sync';
 }
 
-await servePublisherThread(async (raw) => {
+await servePublisherThread(async (raw, onDurable) => {
   const data = raw as FakeKafkaThreadData;
   const kafka = createFakeKafka(data.kafka);
   const connect = async (): Promise<RecordProducer> => {
@@ -27,7 +28,7 @@ await servePublisherThread(async (raw) => {
       close: () => producer.close(),
     };
   };
-  const publisher = await createRecordPublisher({ connect, spoolDir: data.spoolDir, logger: capturingLogger().logger, lingerMs: 1, retryDelayMs: { initial: 1, max: 5 } });
+  const publisher = await createRecordPublisher({ connect, spoolDir: data.spoolDir, logger: capturingLogger().logger, lingerMs: 1, retryDelayMs: { initial: 1, max: 5 }, durability: data.durability ?? 'async', onDurable });
   return {
     ...publisher,
     publish(message) {

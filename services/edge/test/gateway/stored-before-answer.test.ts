@@ -1,0 +1,61 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { recordBeforeAnswer } from '../../src/gateway/stored-before-answer.js';
+import { createEdgeClock } from '../../src/records/edge-clock.js';
+import type { RequestFacts } from '../../src/records/request-facts.js';
+
+/** A server whose every response streams two chunks under a Content-Length, its record stored when the test says. */
+async function serve(t: { after(fn: () => void): void }, store: () => Promise<boolean>): Promise<{ port: number; recorded: RequestFacts[] }> {
+  const recorded: RequestFacts[] = [];
+  const server = createServer((_req, res) => {
+    const facts = { status: 0, responseBytes: 0, responseBodyBytes: 10, endNs: 0n } as unknown as RequestFacts;
+    recordBeforeAnswer(res, facts, createEdgeClock(), (done) => {
+      recorded.push(done);
+      return store();
+    });
+    res.writeHead(200, { 'content-length': '10' });
+    res.write('hello');
+    res.end('world');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => server.close());
+  return { port: (server.address() as AddressInfo).port, recorded };
+}
+
+function get(port: number): Promise<{ body: string; complete: boolean }> {
+  return new Promise((resolve) => {
+    let body = '';
+    const req = request({ host: '127.0.0.1', port }, (res) => {
+      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      res.on('end', () => resolve({ body, complete: true }));
+      res.on('error', () => resolve({ body, complete: false }));
+      res.on('aborted', () => resolve({ body, complete: false }));
+    });
+    req.on('error', () => resolve({ body, complete: false }));
+    req.end();
+  });
+}
+
+test('sync: no byte of the last chunk goes out before the record is stored', async (t) => {
+  let release: (stored: boolean) => void = () => undefined;
+  const { port, recorded } = await serve(t, () => new Promise((resolve) => (release = resolve)));
+  let got: { body: string; complete: boolean } | undefined;
+  const reply = get(port).then((r) => (got = r));
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.equal(recorded.length, 1, 'recorded at the end, once');
+  assert.equal(recorded[0]?.status, 200);
+  assert.equal(got, undefined, 'the answer is incomplete while the record is not stored');
+  release(true);
+  await reply;
+  assert.deepEqual(got, { body: 'helloworld', complete: true });
+  assert.equal(recorded.length, 1, 'not recorded again when the response closes');
+});
+
+test('sync: a record that cannot be stored cuts the connection: the client never gets a whole answer', async (t) => {
+  const { port } = await serve(t, () => Promise.resolve(false));
+  const reply = await get(port);
+  assert.equal(reply.complete, false);
+  assert.notEqual(reply.body, 'helloworld');
+});
