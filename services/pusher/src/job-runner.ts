@@ -1,6 +1,6 @@
 // Runs one push job: the consumer's lifecycle and the wiring of its stages (read → batch → seal → deliver → commit).
 import type { Kafka } from 'kafkajs';
-import type { JobPosition, PositionLog, RecordProducer, SeededOffset } from '@sluice/kafka';
+import type { PositionLog, RecordProducer } from '@sluice/kafka';
 import { compileJob, createRecordStage, idleCutDue } from '@sluice/pipeline';
 import type { CustomFieldSet, PushJob } from '@sluice/pipeline';
 import { DEFAULT_RETRY_POLICY } from '@sluice/destinations';
@@ -13,6 +13,7 @@ import type { PusherEventListener } from './pusher-events.js';
 import type { JobConsumer } from './consumer/job-consumer.js';
 import { createKafkaJobConsumer } from './consumer/kafka-job-consumer.js';
 import { createOffsetCommitter } from './commit/offset-committer.js';
+import { createStartPositions } from './commit/start-positions.js';
 import { createDeadLetterWriter } from './dead-letter/dead-letter-writer.js';
 import { createBatchDelivery } from './delivery/batch-delivery.js';
 import { createSealedBatches } from './delivery/sealed-batches.js';
@@ -109,6 +110,7 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
       ...(deps.positions ? { positions: deps.positions } : {}),
       ...(deps.sessionTimeoutMs !== undefined ? { sessionTimeoutMs: deps.sessionTimeoutMs } : {}),
     });
+  const positions = createStartPositions({ jobId: job.id, topic, tracker, log, now, ...(deps.positions ? { positionLog: deps.positions } : {}) });
   const committer = createOffsetCommitter({
     consumer,
     log,
@@ -116,7 +118,7 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
     ...sleepOption,
     onCommitted: (commits) => {
       emit({ type: 'offsets-committed', jobId: job.id, offsets: Object.fromEntries(commits.map((c) => [c.partition, c.offset])) });
-      recordPositions(commits);
+      positions.recorded(commits);
     },
   });
   /** Aborted by an abandoning stop, or when a stop's deadline passes: every wait and delivery gives up. */
@@ -181,26 +183,6 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
     return largest !== undefined && sealFor(largest, 'memory');
   }
 
-  /** The position log is a fallback: a failed copy is logged, the group's own commit already went through. */
-  function recordPositions(positions: readonly JobPosition[]): void {
-    if (!deps.positions || positions.length === 0) return;
-    deps.positions.record(job.id, topic, positions).catch((error: unknown) => log.warn({ err: error }, 'copying committed positions to the position log failed'));
-  }
-
-  /** Says where partitions without a committed offset start, and why, in the log and in health. */
-  function reportSeeded(seeded: readonly SeededOffset[]): void {
-    if (seeded.length === 0) return;
-    tracker.status.start_positions = seeded.map((s) => `p${s.partition}@${s.offset}:${s.from}`).join(' ');
-    for (const s of seeded) log.info({ partition: s.partition, offset: s.offset, from: s.from }, 'partition had no committed offset; starting it here');
-    const expired = seeded.filter((s) => s.expiredBefore !== undefined);
-    if (expired.length > 0) {
-      const which = expired.map((s) => `partition ${s.partition} before offset ${s.expiredBefore}`).join(', ');
-      tracker.troubled('OFFSETS_EXPIRED_RECORDS_LOST', `the job's position was older than what Kafka still holds: records of ${which} were deleted by the topic's retention before delivery`, now());
-      log.error({ expired }, 'records were deleted by retention before the job delivered them');
-    }
-    recordPositions(seeded.map((s) => ({ partition: s.partition, offset: Number(s.offset), metadata: s.metadata ?? null })));
-  }
-
   let lastActivity = now();
   const read = createPartitionReader({
     jobId: job.id,
@@ -256,7 +238,7 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
     lastActivityMs: () => lastActivity,
     async start() {
       const seeded = await consumer.seed({ ...(job.startFrom !== undefined ? { startFrom: job.startFrom } : {}), now: new Date(now()) });
-      reportSeeded(seeded);
+      positions.seeded(seeded);
       await consumer.start({
         eachBatch: (batch) => (processing = read(batch)),
         assigned: (partitions) => {
