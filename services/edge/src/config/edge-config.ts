@@ -66,6 +66,8 @@ export interface EdgeConfig {
   readonly spool: SpoolConfig;
   /** `sync`: a request is answered only once its record is in Kafka or on disk (fsync'd). Absent: `async`. */
   readonly durability?: Durability;
+  /** Sync durability: a response whose record is not stored within this many milliseconds has its connection cut. Absent: 5,000. */
+  readonly durabilityTimeoutMs?: number;
   /** How refused requests are recorded under a flood. Absent: DEFAULT_REFUSED_RECORDS. */
   readonly refusedRecords?: RefusedRecordsConfig;
   /** Give up on an origin that has not sent response headers after this long (default 30 s). */

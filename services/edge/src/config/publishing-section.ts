@@ -1,4 +1,4 @@
-// Reads the edge config's publishing settings: `durability` and `refused_records` (how a flood of refused requests is recorded).
+// Reads the edge config's publishing settings: `durability`, `durability_timeout_ms` and `refused_records` (how a flood of refused requests is recorded).
 import { showValue } from '@sluice/pipeline';
 
 export type Durability = 'async' | 'sync';
@@ -15,10 +15,19 @@ export interface RefusedRecordsConfig {
 
 export interface PublishingConfig {
   readonly durability: Durability;
+  /** Sync durability: longest a response waits for its record to be stored before its connection is cut (default 5,000 ms). */
+  readonly durabilityTimeoutMs: number;
   readonly refusedRecords: RefusedRecordsConfig;
 }
 
-export const PUBLISHING_KEYS = ['durability', 'refused_records'] as const;
+export const PUBLISHING_KEYS = ['durability', 'durability_timeout_ms', 'refused_records'] as const;
+
+/**
+ * 5 s: a store is one fsync on the publisher thread, milliseconds normally; a thread that has not
+ * answered by then hangs (one that dies is noticed and answered at once), and a client should get
+ * a cut connection rather than wait forever.
+ */
+export const DEFAULT_DURABILITY_TIMEOUT_MS = 5_000;
 
 /**
  * 100 per IP per 10 s records any person's mistakes in full (a browser retrying with an expired
@@ -29,7 +38,14 @@ export const DEFAULT_REFUSED_RECORDS: RefusedRecordsConfig = { perIp: 100, perio
 export function readPublishing(doc: Readonly<Record<string, unknown>>, add: (path: string, message: string) => void): PublishingConfig {
   const durability = doc['durability'] ?? 'async';
   if (durability !== 'async' && durability !== 'sync') add('/durability', `${showValue(durability)} is not allowed; expected "async" (default: answer at once, records follow) or "sync" (answer once the record is in Kafka or on disk)`);
-  return { durability: durability === 'sync' ? 'sync' : 'async', refusedRecords: readRefused(doc['refused_records'], add) };
+  return { durability: durability === 'sync' ? 'sync' : 'async', durabilityTimeoutMs: readTimeout(doc['durability_timeout_ms'], add), refusedRecords: readRefused(doc['refused_records'], add) };
+}
+
+function readTimeout(value: unknown, add: (path: string, message: string) => void): number {
+  if (value === undefined) return DEFAULT_DURABILITY_TIMEOUT_MS;
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 100 && value <= 600_000) return value;
+  add('/durability_timeout_ms', `${showValue(value)} is not allowed; expected an integer of milliseconds from 100 to 600000, e.g. 5000`);
+  return DEFAULT_DURABILITY_TIMEOUT_MS;
 }
 
 function readRefused(value: unknown, add: (path: string, message: string) => void): RefusedRecordsConfig {

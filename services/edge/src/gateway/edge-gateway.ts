@@ -29,6 +29,7 @@ import type { EdgeMetrics } from './edge-metrics.js';
 import { forwardRequest } from './forward-request.js';
 import { createRecordSink } from './record-sink.js';
 import { createExchangeRecorder } from './stored-before-answer.js';
+import { DEFAULT_DURABILITY_TIMEOUT_MS } from '../config/publishing-section.js';
 import { startFacts } from './request-exchange.js';
 
 export interface EdgeGatewayOptions {
@@ -77,7 +78,7 @@ export function createEdgeGateway(options: EdgeGatewayOptions): EdgeGateway {
   logRedactedFields(apps, logger);
   const sink = createRecordSink({ publisher: options.publisher, messages: createRecordMessages(), metrics, logger, accountId: config.accountId, refusedRecords: config.refusedRecords });
   // Sync durability holds each answer's end until its record is stored (stored-before-answer.ts).
-  const recordExchange = createExchangeRecorder(sink, clock, config.durability);
+  const recordExchange = createExchangeRecorder(sink, clock, config.durability, { timeoutMs: config.durabilityTimeoutMs ?? DEFAULT_DURABILITY_TIMEOUT_MS, onTimeout: () => metrics.durabilityTimeouts.inc() });
   // Keep-alive to origins: a new TCP connection per request would cost more than everything else here.
   const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64, scheduling: 'lifo' }), https: new HttpsAgent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64, scheduling: 'lifo' }) };
   const loginUrl = config.identity.loginUrl;

@@ -18,6 +18,8 @@ export interface EdgeMetrics {
   clientErrors(status: number, code: string): Tally;
   /** Records the schema refused: a gateway bug, never expected; each is also logged with its RayID. */
   readonly unencodable: Counter;
+  /** Sync durability: responses cut because their record was not stored within `durability_timeout_ms`. */
+  readonly durabilityTimeouts: Counter;
   /** Reads the publisher's counters at scrape time. */
   watchPublisher(publisher: RecordPublisher): void;
 }
@@ -30,6 +32,7 @@ export function createEdgeMetrics(): EdgeMetrics {
   const originErrors = new Counter({ name: 'sluice_edge_origin_errors_total', help: 'Requests the origin failed: connect errors, timeouts, broken responses', labelNames: ['app', 'kind'], registers: [registry] });
   const clientErrors = new Counter({ name: 'sluice_edge_client_errors_total', help: 'Requests refused before the handler (malformed, head too large, too slow), by status and parser error code; each is logged as a record', labelNames: ['status', 'code'], registers: [registry] });
   const unencodable = new Counter({ name: 'sluice_edge_records_unencodable_total', help: 'Records the dataset schema refused (logged with their RayID)', registers: [registry] });
+  const durabilityTimeouts = new Counter({ name: 'sluice_edge_durability_timeouts_total', help: 'Sync durability: responses whose connection was cut because their record was not stored within durability_timeout_ms (a publisher thread that hangs)', registers: [registry] });
   let publisher: RecordPublisher | undefined;
   new Gauge({
     name: 'sluice_edge_publisher_records',
@@ -57,12 +60,13 @@ export function createEdgeMetrics(): EdgeMetrics {
   });
   new Gauge({
     name: 'sluice_edge_kafka_healthy',
-    help: '1 while records go straight to Kafka, 0 while they go through the spool',
+    help: 'Async durability: 1 while records go straight to Kafka, 0 while they go through the spool. Sync: 1 while the spool replayer keeps Kafka up to date (its last send succeeded, and it is caught up or made progress within the last seconds)',
     registers: [registry],
     collect() {
       if (publisher === undefined) return;
       const s = publisher.stats();
-      this.set(s.mode === 'direct' && s.kafkaHealthy ? 1 : 0);
+      // In sync mode every record goes through the spool by design: the publisher's own rule decides (kafka-health.ts).
+      this.set(s.kafkaHealthy && (s.mode === 'direct' || s.durability === 'sync') ? 1 : 0);
     },
   });
   const bound = new Map<string, Tally>();
@@ -82,6 +86,7 @@ export function createEdgeMetrics(): EdgeMetrics {
     originErrors: (app, kind) => child(originErrors, `o\0${app}\0${kind}`, { app, kind }),
     clientErrors: (status, code) => child(clientErrors, `c\0${status}\0${code}`, { status: String(status), code }),
     unencodable,
+    durabilityTimeouts,
     watchPublisher: (p) => {
       publisher = p;
     },

@@ -20,7 +20,10 @@ export interface PublisherStats {
   readonly spoolBytes: number;
   /** On disk now, not yet replayed. */
   readonly spoolRecords: number;
+  /** `sync`: `durability: "sync"`, where every record goes through the spool (mode stays `spooling`). Absent: async. */
+  readonly durability?: 'sync';
   readonly mode: 'direct' | 'spooling';
+  /** Async: the last connect or send succeeded. Sync: that, and the replayer keeps up (kafka-health.ts). */
   readonly kafkaHealthy: boolean;
   /** What the disk took: found by recovery or replay, or lost in a failed write. All zero normally. */
   readonly spoolDamage: SpoolDamageStats;

@@ -125,3 +125,14 @@ test('malformed_request_zone defaults to the first app\'s zone and must be an ap
   doc['malformed_request_zone'] = 'f'.repeat(32);
   assert.ok(issuesOf(doc).some((i) => i.startsWith(`/malformed_request_zone: "${'f'.repeat(32)}" is not the zone.id of any app; expected one of "${ZONE}"`)));
 });
+
+test('durability_timeout_ms defaults to 5 s and must be an integer of milliseconds', () => {
+  const doc = valid();
+  const result = parseEdgeConfig(doc, { baseDir: '/etc' });
+  assert.equal(result.ok && result.config.durabilityTimeoutMs, 5_000);
+  doc['durability_timeout_ms'] = 2_500;
+  const set = parseEdgeConfig(doc, { baseDir: '/etc' });
+  assert.equal(set.ok && set.config.durabilityTimeoutMs, 2_500);
+  doc['durability_timeout_ms'] = '5s';
+  assert.ok(issuesOf(doc).some((i) => i.startsWith('/durability_timeout_ms: "5s" is not allowed')));
+});

@@ -3,24 +3,28 @@ import assert from 'node:assert/strict';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { recordBeforeAnswer } from '../../src/gateway/stored-before-answer.js';
+import type { StoreBound } from '../../src/gateway/stored-before-answer.js';
 import { createEdgeClock } from '../../src/records/edge-clock.js';
 import type { RequestFacts } from '../../src/records/request-facts.js';
 
 /** A server whose every response streams two chunks under a Content-Length, its record stored when the test says. */
-async function serve(t: { after(fn: () => void): void }, store: () => Promise<boolean>): Promise<{ port: number; recorded: RequestFacts[] }> {
+async function serve(t: { after(fn: () => void): void }, store: () => Promise<boolean>, bound?: StoreBound): Promise<{ port: number; recorded: RequestFacts[] }> {
   const recorded: RequestFacts[] = [];
   const server = createServer((_req, res) => {
     const facts = { status: 0, responseBytes: 0, responseBodyBytes: 10, endNs: 0n } as unknown as RequestFacts;
     recordBeforeAnswer(res, facts, createEdgeClock(), (done) => {
       recorded.push(done);
       return store();
-    });
+    }, bound);
     res.writeHead(200, { 'content-length': '10' });
     res.write('hello');
     res.end('world');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  t.after(() => server.close());
+  t.after(() => {
+    server.closeAllConnections();
+    server.close();
+  });
   return { port: (server.address() as AddressInfo).port, recorded };
 }
 
@@ -58,4 +62,25 @@ test('sync: a record that cannot be stored cuts the connection: the client never
   const reply = await get(port);
   assert.equal(reply.complete, false);
   assert.notEqual(reply.body, 'helloworld');
+});
+
+test('sync: a store that never answers (a hung publisher thread) cuts the connection at the timeout, and is counted', async (t) => {
+  let timeouts = 0;
+  const { port } = await serve(t, () => new Promise<boolean>(() => undefined), { timeoutMs: 100, onTimeout: () => timeouts++ });
+  const started = Date.now();
+  // Without a bound the answer would never come: give up after 2 s rather than hang the suite.
+  let guard: NodeJS.Timeout | undefined;
+  const reply = await Promise.race([get(port), new Promise<never>((_, reject) => (guard = setTimeout(() => reject(new Error('the response was never cut')), 2_000)))]).finally(() => clearTimeout(guard));
+  assert.equal(reply.complete, false);
+  assert.notEqual(reply.body, 'helloworld');
+  assert.ok(Date.now() - started >= 90, 'cut at the timeout, not before');
+  assert.equal(timeouts, 1);
+});
+
+test('sync: a store answered within the timeout is not counted', async (t) => {
+  let timeouts = 0;
+  const { port } = await serve(t, () => Promise.resolve(true), { timeoutMs: 100, onTimeout: () => timeouts++ });
+  assert.deepEqual(await get(port), { body: 'helloworld', complete: true });
+  await new Promise((resolve) => setTimeout(resolve, 150));
+  assert.equal(timeouts, 0);
 });
