@@ -61,3 +61,38 @@ export function describeCensus(what: string, census: RayCensus, examples = 5): s
     `${census.unknown.length} never published${few(census.unknown)}`
   );
 }
+
+/** Two stored objects that hold some of the same RayIDs: where duplicates came from. */
+export interface ObjectOverlap {
+  keys: [string, string];
+  shared: number;
+  /** Lines in each object, to tell a re-cut batch (sizes differ) from a second copy (sizes equal). */
+  lines: [number, number];
+}
+
+/** Every pair of objects sharing RayIDs, most shared first; empty when no RayID is stored twice. */
+export function overlappingObjects(objects: readonly StoredObject[]): ObjectOverlap[] {
+  const holders = new Map<string, number[]>();
+  objects.forEach((object, index) => {
+    for (const line of object.lines) {
+      const ray = String((JSON.parse(line) as Record<string, unknown>)['RayID']);
+      const list = holders.get(ray);
+      if (list) list.push(index);
+      else holders.set(ray, [index]);
+    }
+  });
+  const pairs = new Map<string, ObjectOverlap>();
+  for (const list of holders.values()) {
+    for (let i = 0; i < list.length; i++) {
+      for (let j = i + 1; j < list.length; j++) {
+        const a = objects[list[i]];
+        const b = objects[list[j]];
+        const id = `${a.key}\n${b.key}`;
+        const pair = pairs.get(id) ?? { keys: [a.key, b.key] as [string, string], shared: 0, lines: [a.lines.length, b.lines.length] as [number, number] };
+        pair.shared++;
+        pairs.set(id, pair);
+      }
+    }
+  }
+  return [...pairs.values()].sort((x, y) => y.shared - x.shared);
+}

@@ -189,6 +189,41 @@ test('a cut that cannot be recorded is never delivered', async () => {
   await f.runner.stop(10, 'abandon');
 });
 
+test('a batch cut after an idle flush goes out only once that flush is recorded, and never when it cannot be', async () => {
+  // Offsets 0–2 are flushed by the clock; 3–5 are then cut on record time by offset 6, 31 s later.
+  const times = (offset: number): number => 1_700_000_000_000 + (offset < 6 ? 0 : 31_000);
+  for (const ending of ['recorded', 'generation over'] as const) {
+    const f = createRunnerFixture({ job: { maxUploadRecords: 100 }, deps: { tickMs: 5 } });
+    const cutsAtDelivery = new Map<string, string>();
+    f.script((batch) => {
+      cutsAtDelivery.set(batch.suffix, f.consumer.group.get(0)?.metadata ?? '');
+      return { status: 'delivered', location: 'ok' };
+    });
+    await f.runner.start();
+    f.consumer.assign([0]);
+    const release = f.consumer.holdCommits();
+    await f.consumer.fetch(0, messages(0, 3, times));
+    f.clock.now += 30_000;
+    await eventually(() => f.runner.status().batches_in_flight === 1, 'the idle batch is sealed, its cut waiting to be recorded');
+    await f.consumer.fetch(0, messages(3, 4, times));
+    await eventually(() => f.runner.status().batches_in_flight === 2, 'the record-time batch is sealed');
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    assert.deepEqual(f.delivered, [], `${ending}: nothing goes out while the idle cut is not durable`);
+    if (ending === 'generation over') {
+      f.consumer.rebalance();
+      f.consumer.assign([1]);
+      release();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.deepEqual(f.delivered, [], 'the cut was never recorded: a replay cuts elsewhere, so neither batch may be stored');
+    } else {
+      release();
+      await eventually(() => f.delivered.length === 2, 'both batches go out once the cut is recorded');
+      assert.deepEqual(decodeCuts(cutsAtDelivery.get('job7-p0-o3')), [{ from: 0, to: 2 }], 'the idle cut was durable before the batch after it went out');
+    }
+    await f.runner.stop(10, 'abandon');
+  }
+});
+
 test('the worker memory budget seals batches early and counts it', async () => {
   const { createMemoryBudget } = await import('../src/memory/memory-budget.js');
   const f = createRunnerFixture({ job: { maxUploadRecords: 100_000 }, deps: { memoryBudget: createMemoryBudget(8 * 1024) } });

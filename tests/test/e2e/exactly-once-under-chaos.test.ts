@@ -44,6 +44,7 @@ import {
   deleteIndex,
   describeCensus,
   isExactlyOnce,
+  overlappingObjects,
   hostPort,
   jobCommittedToEnd,
   opensearchUrl,
@@ -59,7 +60,7 @@ import {
   testS3,
   waitUntil,
 } from '../../src/index.js';
-import type { KillScheduleResult, PusherExit, PusherFleet, RayCensus } from '../../src/index.js';
+import type { KillScheduleResult, ObjectOverlap, PusherExit, PusherFleet, RayCensus } from '../../src/index.js';
 
 const CHAOS_SECONDS = Number(process.env['SLUICE_CHAOS_SECONDS'] ?? 45);
 const PUSHERS = 3;
@@ -125,6 +126,8 @@ let stopSeconds: number[] = [];
 const drainExits: PusherExit[] = [];
 const caughtUp = new Map<number, boolean>();
 const census = new Map<number, RayCensus>();
+/** S3 jobs: the pairs of objects that share records (shown when a job is not exactly once). */
+const overlaps = new Map<number, ObjectOverlap[]>();
 const phaseSeconds: Record<string, number> = {};
 let failures = 0;
 let setupDone = false;
@@ -232,7 +235,11 @@ before(async () => {
   phaseSeconds['drain'] = seconds(phase);
 
   phase = performance.now();
-  for (const job of S3_JOBS) census.set(job.id, takeCensus(published, countRaysInObjects(await readStoredObjects(s3, bucket, job.prefix))));
+  for (const job of S3_JOBS) {
+    const objects = await readStoredObjects(s3, bucket, job.prefix);
+    census.set(job.id, takeCensus(published, countRaysInObjects(objects)));
+    overlaps.set(job.id, overlappingObjects(objects));
+  }
   census.set(ES_JOB.id, takeCensus(published, await countByTerm(opensearch, index, 'RayID')));
   phaseSeconds['reading back'] = seconds(phase);
   setupDone = true;
@@ -289,6 +296,9 @@ for (const job of JOBS) {
       assert.ok(found, 'no census: the run did not get that far');
       const description = describeCensus(`job ${job.id} (${job.kind})`, found);
       t.diagnostic(description);
+      for (const overlap of (overlaps.get(job.id) ?? []).slice(0, 5)) {
+        t.diagnostic(`${overlap.shared} records in both ${overlap.keys[0]} (${overlap.lines[0]} lines) and ${overlap.keys[1]} (${overlap.lines[1]} lines)`);
+      }
       assert.ok(isExactlyOnce(found), description);
     });
   });

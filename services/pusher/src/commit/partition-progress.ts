@@ -33,6 +33,8 @@ export class PartitionProgress {
   private cuts: BatchCut[];
   /** The metadata last committed, so a commit is due when the cuts change even if the offset does not. */
   private committedMetadata: string;
+  /** True once every clock-made cut sealed so far is recorded; false once one of them never will be. */
+  private cutsDurable: Promise<boolean> = Promise.resolve(true);
 
   constructor(committed: number, cuts: readonly BatchCut[] = [], committedMetadata = '') {
     this.committedOffset = committed;
@@ -60,6 +62,19 @@ export class PartitionProgress {
     return batch;
   }
 
+  /**
+   * Called as each batch is sealed, in offset order. A batch starts where the cuts before it put it,
+   * so its object's name is only reproducible once every earlier clock-made cut is recorded: the
+   * answer resolves true then, and false when one of them never will be (the generation ended). A
+   * batch whose own cut is clock-made passes the promise of that cut's record, and later batches
+   * wait for it too.
+   */
+  earlierCutsDurable(ownCut?: Promise<boolean>): Promise<boolean> {
+    const earlier = this.cutsDurable;
+    if (ownCut) this.cutsDurable = Promise.all([earlier, ownCut]).then(([before, own]) => before && own);
+    return earlier;
+  }
+
   /** The destination took the batch: it no longer holds the commit back. */
   delivered(batch: BatchInFlight): void {
     (batch as InFlightEntry).delivered = true;
@@ -71,8 +86,15 @@ export class PartitionProgress {
     this.openFrom = -1;
   }
 
+  /**
+   * A record at `offset` is on its way to the dead-letter topic: nothing from it on is committed
+   * until `release()`. Inside an open batch the hold starts at the batch's first record instead: that
+   * batch may be delivered before the dead letter is written, and a commit in the middle of it would
+   * make a replay start a batch there, under another name, storing the batch's tail twice.
+   */
   holdFrom(offset: number): void {
-    if (this.heldFrom === -1 || offset < this.heldFrom) this.heldFrom = offset;
+    const at = this.openFrom !== -1 && this.openFrom < offset ? this.openFrom : offset;
+    if (this.heldFrom === -1 || at < this.heldFrom) this.heldFrom = at;
   }
 
   release(): void {

@@ -43,19 +43,31 @@ export function createSealedBatches(options: SealedBatchesOptions): SealedBatche
 
   async function run(gen: number, partition: number, progress: PartitionProgress, batch: GzipBatch, reason: CutReason, held: { bytes: number }): Promise<void> {
     const entry = progress.sealed(batch.firstOffset);
-    const signal = AbortSignal.any([committer.generationOver, options.runSignal]);
-    setMaxListeners(0, signal);
-    const sealed = await batch.seal();
-    held.bytes = sealed.body.length;
-    // A cut the records alone would not reproduce is committed before the batch goes out, so a replay cuts alike.
-    if (!isReproducibleCut(reason)) {
-      const recorded = await committer.recordCuts(gen, [{ partition, cut: { from: sealed.firstOffset, to: sealed.lastOffset } }], signal);
-      if (!recorded) return;
+    // Taken in seal order, before anything is awaited: this batch's place in its partition's chain of cuts.
+    let settleOwnCut: ((recorded: boolean) => void) | undefined;
+    const ownCut = isReproducibleCut(reason) ? undefined : new Promise<boolean>((resolve) => (settleOwnCut = resolve));
+    const earlierCuts = progress.earlierCutsDurable(ownCut);
+    try {
+      const signal = AbortSignal.any([committer.generationOver, options.runSignal]);
+      setMaxListeners(0, signal);
+      const sealed = await batch.seal();
+      held.bytes = sealed.body.length;
+      // A cut the records alone would not reproduce is committed before the batch goes out, so a replay cuts alike.
+      if (settleOwnCut) {
+        const recorded = await committer.recordCuts(gen, [{ partition, cut: { from: sealed.firstOffset, to: sealed.lastOffset } }], signal);
+        settleOwnCut(recorded);
+        if (!recorded) return;
+      }
+      // Nor does a batch go out before the clock-made cuts ahead of it are durable: a replay without
+      // them would start its batch elsewhere, and the object would be stored twice under two names.
+      if (!(await earlierCuts)) return;
+      const outcome = await delivery.deliver(partition, sealed, signal);
+      if (outcome.status !== 'delivered') return;
+      progress.delivered(entry);
+      if (gen === committer.generation) await committer.commitDue();
+    } finally {
+      settleOwnCut?.(false);
     }
-    const outcome = await delivery.deliver(partition, sealed, signal);
-    if (outcome.status !== 'delivered') return;
-    progress.delivered(entry);
-    if (gen === committer.generation) await committer.commitDue();
   }
 
   const full = (): boolean => inFlight.size >= options.maxInFlight || options.budget.overBudget();

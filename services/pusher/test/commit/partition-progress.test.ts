@@ -44,6 +44,22 @@ test('a record on its way to the dead-letter topic holds the commit until releas
   assert.equal(p.committable(), 3);
 });
 
+test('a dead letter inside an open batch holds the commit at the batch start, even once that batch is delivered', () => {
+  const p = new PartitionProgress(0);
+  p.openBatchAt(0);
+  p.consumed(0);
+  p.holdFrom(3);
+  p.consumed(5);
+  const batch = p.sealed(0);
+  p.openBatchAt(6);
+  p.consumed(6);
+  p.delivered(batch);
+  // Offset 3 would be inside the delivered batch 0–5: a replay from there would cut a batch at 4.
+  assert.equal(p.committable(), 0);
+  p.release();
+  assert.equal(p.committable(), 6);
+});
+
 test('nothing is due when the committable offset has not moved', () => {
   const p = new PartitionProgress(5);
   p.openBatchAt(5);
