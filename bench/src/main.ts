@@ -5,9 +5,10 @@ import { parseArgs } from 'node:util';
 import { gatewayReport } from './gateway-report.js';
 import { measureGatewaySection } from './gateway-section.js';
 import { measurePipelineSection } from './pipeline-section.js';
+import { measureAccessIndexSection } from './access-index-section.js';
 
 /** The sections, in the order they run; `--only a,b` runs those alone. */
-const SECTIONS = ['pipeline', 'gateway'] as const;
+const SECTIONS = ['pipeline', 'gateway', 'access-index'] as const;
 type Section = (typeof SECTIONS)[number];
 /** Warm-up before each of the gateway section's measured runs, seconds: keep-alive pools, the token cache and the JIT warm, as in production. */
 const GATEWAY_WARMUP_SECONDS = 3;
@@ -51,6 +52,13 @@ if (selected.has('gateway')) {
   rows.push(...gateway.rows);
 }
 
+if (selected.has('access-index')) {
+  const accessEvents = Number(process.env['SLUICE_BENCH_ACCESS_EVENTS'] ?? '1000000');
+  if (!Number.isInteger(accessEvents) || accessEvents < 10_000) throw new Error(`SLUICE_BENCH_ACCESS_EVENTS must be an integer ≥ 10000, got ${process.env['SLUICE_BENCH_ACCESS_EVENTS']}`);
+  const access = measureAccessIndexSection({ events: accessEvents, repeats: 30, say });
+  result['access_index'] = access.result;
+  rows.push(...access.rows);
+}
 process.stdout.write(`${rows.map(([k, v]) => `${k.padEnd(20)} ${v}`).join('\n')}\n`);
 if (values.json) await writeFile(values.json, `${JSON.stringify(result, null, 2)}\n`);
 process.exit(0);

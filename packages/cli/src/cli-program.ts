@@ -11,6 +11,8 @@ import { registerApiCommand } from './commands/api-command.js';
 import { registerJobsCommand } from './commands/jobs-command.js';
 import { registerEdgeCommand } from './commands/edge-command.js';
 import { registerTokenCommand } from './commands/token-command.js';
+import { registerAuditCommand } from './commands/audit-command.js';
+import { registerAccessLogsCommand } from './commands/access-logs-command.js';
 import { processIo } from './command-io.js';
 import type { CommandIo } from './command-io.js';
 
@@ -32,6 +34,8 @@ export function buildProgram(io: CommandIo = processIo()): Command {
   registerJobsCommand(program, io);
   registerEdgeCommand(program);
   registerTokenCommand(program, io);
+  registerAuditCommand(program, io);
+  registerAccessLogsCommand(program, io);
   return program;
 }
 

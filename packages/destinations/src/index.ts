@@ -85,3 +85,7 @@ export type { AllowList, ParseAllowListResult } from './address-policy/allow-lis
 export { AddressRefusedError, guardConnector, guardedAgents } from './address-policy/guarded-connect.js';
 export { createDestinationVetter, createGuardedDestinations } from './address-policy/guarded-destinations.js';
 export type { DestinationVetter, GuardedDestinations, GuardedDestinationsOptions } from './address-policy/guarded-destinations.js';
+export { createObjectStoreReader } from './object-store/object-store-reader.js';
+export type { ListObjectsPage, ListObjectsRequest, ObjectStoreReader } from './object-store/object-store-reader.js';
+export { createObjectStoreOpener, READABLE_SCHEMES } from './object-store/object-store-opener.js';
+export type { ObjectStoreOpener, OpenObjectStoreResult } from './object-store/object-store-opener.js';

@@ -1,7 +1,9 @@
 // Public surface of @sluice/kafka.
 export { createKafkaClient, parseBrokers } from './kafka-client.js';
 export type { KafkaClientOptions } from './kafka-client.js';
-export { ensureTopics, DEFAULT_DATASET_PARTITIONS } from './topics.js';
+export { ensureTopics, DEFAULT_DATASET_PARTITIONS, topicConfigFor } from './topics.js';
+export { ACCESS_REQUESTS_TOPIC, accessTopicConfig, DEFAULT_ACCESS_RETENTION } from './access-retention.js';
+export type { AccessRetention } from './access-retention.js';
 export type { TopicSpec } from './topics.js';
 export { committedOffsets, endOffsets, seedGroupOffsets } from './group-offsets.js';
 export type { StartFrom, PartitionOffset, SeedOptions, SeedSource, SeededOffset } from './group-offsets.js';

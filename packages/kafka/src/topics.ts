@@ -1,5 +1,6 @@
 // Creates Sluice's topics when missing; the broker does not auto-create them.
 import type { Kafka } from 'kafkajs';
+import { ACCESS_REQUESTS_TOPIC, accessTopicConfig } from './access-retention.js';
 
 export interface TopicSpec {
   topic: string;
@@ -10,6 +11,16 @@ export interface TopicSpec {
 
 /** Default partition count of dataset topics: room for a few pusher workers per job. */
 export const DEFAULT_DATASET_PARTITIONS = 6;
+
+/** Config a topic gets whoever creates it first (edge, pusher, API), unless the spec says otherwise. */
+const TOPIC_DEFAULTS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  [ACCESS_REQUESTS_TOPIC]: accessTopicConfig(),
+};
+
+/** The entries a missing topic is created with: the topic's defaults, then the spec's own. */
+export function topicConfigFor(spec: TopicSpec): Record<string, string> {
+  return { ...(Object.hasOwn(TOPIC_DEFAULTS, spec.topic) ? TOPIC_DEFAULTS[spec.topic] : {}), ...spec.config };
+}
 
 export async function ensureTopics(kafka: Kafka, specs: readonly TopicSpec[]): Promise<void> {
   const admin = kafka.admin();
@@ -24,7 +35,7 @@ export async function ensureTopics(kafka: Kafka, specs: readonly TopicSpec[]): P
         topic: s.topic,
         numPartitions: s.numPartitions,
         replicationFactor: -1,
-        configEntries: Object.entries(s.config ?? {}).map(([name, value]) => ({ name, value })),
+        configEntries: Object.entries(topicConfigFor(s)).map(([name, value]) => ({ name, value })),
       })),
     });
   } finally {

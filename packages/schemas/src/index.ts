@@ -13,5 +13,9 @@ export { stringifyExact } from './json/stringify-exact.js';
 export { parseExactJson } from './json/parse-exact-json.js';
 export type { ExactJsonResult } from './json/parse-exact-json.js';
 export { parseRfc3339Nanos } from './json/rfc3339.js';
+// For decoders that read JSON their own way (the pipeline's projecting decoder): the same value rules and big-integer marks.
+export { coerceJsonValue, INVALID } from './json/coerce.js';
+export type { JsonFieldKind } from './json/coerce.js';
+export { markBigIntegers } from './json/big-integers.js';
 export { SchemaError } from './errors.js';
 export type { SchemaErrorCode } from './errors.js';

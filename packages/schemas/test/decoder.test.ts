@@ -61,7 +61,7 @@ test('an unknown fingerprint is DECODE_UNKNOWN_SCHEMA naming it and the known on
 
 test('an access_requests message on the http_requests topic is recognised as such', () => {
   const bytes = createRecordEncoder('access_requests')(sampleAccessRequest());
-  assert.match(failure(decode(bytes), 'DECODE_UNKNOWN_SCHEMA'), /sluice\.access_requests_v1: was the message published to the wrong topic/);
+  assert.match(failure(decode(bytes), 'DECODE_UNKNOWN_SCHEMA'), /sluice\.access_requests_v2: was the message published to the wrong topic/);
 });
 
 test('a single-object header cut short is DECODE_BAD_AVRO', () => {

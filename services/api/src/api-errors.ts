@@ -36,6 +36,18 @@ export const API_ERRORS = {
    * link-local, unique-local, CGNAT, metadata) and the operator has not allowed it; or it does not resolve.
    */
   DESTINATION_NOT_ALLOWED: { code: 1012, status: 400 },
+  /** The caller (or this API instance) already runs as many live tails as allowed; end one first. */
+  TAIL_LIMIT_REACHED: { code: 1040, status: 429 },
+  /** The API runs without Kafka (`--memory`), so there is nothing to tail. */
+  LIVE_TAIL_UNAVAILABLE: { code: 1041, status: 501 },
+  /** No job of the zone (or not the job_id named) stores its users' requests where the audit can read them back; the message says why, job by job. */
+  AUDIT_NO_SUITABLE_JOB: { code: 1030, status: 404 },
+  /** The API runs without an object-store reader (`objectStores`), so it cannot read what jobs stored. */
+  AUDIT_UNAVAILABLE: { code: 1031, status: 501 },
+  /** An object of the job cannot be read back (not gzip, or not the job's output format). */
+  AUDIT_OBJECT_UNREADABLE: { code: 1032, status: 502 },
+  /** The API runs without the access-log index (no Kafka, or a server built without `accessLogs`), so it has no authentication events to answer with. */
+  ACCESS_LOGS_UNAVAILABLE: { code: 1050, status: 501 },
   /** The caller sent more requests than its limit allows in the window; `Retry-After` says when to try again. */
   RATE_LIMITED: { code: 971, status: 429 },
   /** The HTTP request itself is unusable (bad Content-Length, bad URL encoding). */

@@ -1,25 +1,34 @@
 // Builds the Logpush-compatible jobs API as a fastify instance; listening is the caller's (tests use inject).
 import { fastify, LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import type { DestinationRegistry, DestinationVetter, OwnershipKeyring } from '@sluice/destinations';
+import type { DestinationRegistry, DestinationVetter, ObjectStoreOpener, OwnershipKeyring } from '@sluice/destinations';
 import type { HealthStore, JobStore } from '@sluice/job-store';
 import type { Logger } from '@sluice/logging';
 import type { Authenticator } from './auth/authenticator.js';
 import { createScopeGuard } from './auth/scope-guard.js';
 import { DEFAULT_BODY_LIMIT_BYTES, registerJsonBody } from './body/json-body.js';
-import { success } from './envelope.js';
+import { successOf } from './envelope.js';
 import { clientErrorReply, frameworkErrorReply, installErrorHandler, installNotFound } from './error-replies.js';
 import { DEFAULT_RATE_LIMIT, registerRateLimit } from './rate-limit.js';
 import type { RateLimitOptions } from './rate-limit.js';
 import { createRouteTable } from './route-table.js';
 import { createSerialQueue, routerPath } from './route-spec.js';
 import type { ApiContext, RouteSpec } from './route-spec.js';
+import type { AuditLimits } from './audit/user-session.js';
+import { auditRoutes } from './routes/audit-routes.js';
 import { customFieldsRoutes } from './routes/custom-fields-routes.js';
 import { datasetsRoutes } from './routes/datasets-routes.js';
 import { jobsRoutes } from './routes/jobs-routes.js';
 import { registerOpenApiRoute } from './routes/openapi-route.js';
 import { ownershipRoutes } from './routes/ownership-routes.js';
 import { validateRoutes } from './routes/validate-routes.js';
+import { accessLogsRoutes } from './access-logs/access-logs-routes.js';
+import type { AccessLogStore } from './access-logs/access-log-store.js';
+import { registerDashboard } from './dashboard/serve-dashboard.js';
+import { jobsHealthRoutes } from './jobs-health/jobs-health-routes.js';
+import type { LagReader } from './jobs-health/lag-reader.js';
+import { registerLiveTailRoute } from './live-tail/live-tail-route.js';
+import type { LiveTailOptions } from './live-tail/live-tail-route.js';
 
 export interface ApiServerOptions {
   /** Read as it is: await `store.ready()` before listening so that the first answers are complete. */
@@ -37,6 +46,14 @@ export interface ApiServerOptions {
    */
   addresses: DestinationVetter;
   auth: Authenticator;
+  /**
+   * Reads back what s3:// and r2:// jobs stored, for the audit route: in production `objectStores` of
+   * the same `createGuardedDestinations`, whose every connection is vetted at connect time. Without it
+   * the audit route answers 501 (code 1031).
+   */
+  objectStores?: ObjectStoreOpener;
+  /** Bounds on one audit query (objects read, keys listed, time spent); defaults in DEFAULT_AUDIT_LIMITS. */
+  auditLimits?: Partial<AuditLimits>;
   /** Requests per caller (token, key, or IP when unauthenticated) and window on every route; default 1,200 per 5 minutes; false: none. */
   rateLimit?: RateLimitOptions | false;
   /** Signs and checks ownership tokens (`ownershipKeysFromEnv()`); without it the ownership routes answer 501 (code 1006). */
@@ -52,6 +69,17 @@ export interface ApiServerOptions {
   logger: Logger;
   /** Milliseconds since the epoch; default Date.now. */
   now?: () => number;
+  /**
+   * The index of Access authentication events (`createAccessLogStore`, filled by `startAccessLogIngest`) that
+   * GET /accounts/{account_id}/access/logs/access_requests reads; without it that route answers 501 (code 1050).
+   */
+  accessLogs?: AccessLogStore;
+  /** The live tail's Kafka reader and bounds; without it GET …/sluice/live-tail answers 501 (code 1041). */
+  liveTail?: LiveTailOptions;
+  /** Reads jobs' consumer lag (`createKafkaLagReader(kafka)`); without it job health shows `consumer_lag: null`. */
+  lag?: LagReader;
+  /** Serve the dashboard at /dash (default true). */
+  dashboard?: boolean;
 }
 
 export const DEFAULT_MAX_JOBS_PER_ZONE = 4;
@@ -77,6 +105,8 @@ export function createApiServer(options: ApiServerOptions): FastifyInstance {
     registry: options.registry,
     addresses: options.addresses,
     ownershipKeys: options.ownershipKeys,
+    objectStores: options.objectStores,
+    auditLimits: options.auditLimits ?? {},
     maxJobsPerZone: options.maxJobsPerZone ?? DEFAULT_MAX_JOBS_PER_ZONE,
     parseJobOptions: {
       checkDestination: (conf) => options.registry.check(conf),
@@ -86,7 +116,7 @@ export function createApiServer(options: ApiServerOptions): FastifyInstance {
     serial: createSerialQueue(),
     now: options.now ?? Date.now,
   };
-  const routes: RouteSpec[] = [...jobsRoutes(ctx), ...datasetsRoutes(ctx), ...ownershipRoutes(ctx), ...validateRoutes(ctx), ...customFieldsRoutes(ctx)];
+  const routes: RouteSpec[] = [...jobsRoutes(ctx), ...datasetsRoutes(ctx), ...ownershipRoutes(ctx), ...validateRoutes(ctx), ...customFieldsRoutes(ctx), ...auditRoutes(ctx), ...jobsHealthRoutes(ctx, options.lag), ...accessLogsRoutes(options.accessLogs)];
   const guard = createScopeGuard(options.auth);
   const table = createRouteTable();
 
@@ -116,12 +146,14 @@ export function createApiServer(options: ApiServerOptions): FastifyInstance {
           method: route.method,
           url,
           onRequest: guard.hook(kind),
-          handler: async (request) => success(await route.handle(request, guard.scopeOf(request))),
+          handler: async (request) => successOf(await route.handle(request, guard.scopeOf(request))),
         });
       }
     }
     registerOpenApiRoute(api, routes, table);
+    registerLiveTailRoute(api, { guard, table, store: options.store, options: options.liveTail });
     done();
   });
+  if (options.dashboard !== false) registerDashboard(app);
   return app;
 }

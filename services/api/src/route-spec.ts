@@ -1,11 +1,12 @@
 // One description per route: registration, 405 detection and the OpenAPI document are all built from it.
 import type { FastifyRequest } from 'fastify';
-import type { TSchema } from '@sinclair/typebox';
-import type { DestinationRegistry, DestinationVetter, OwnershipKeyring } from '@sluice/destinations';
+import type { TObject, TSchema } from '@sinclair/typebox';
+import type { DestinationRegistry, DestinationVetter, ObjectStoreOpener, OwnershipKeyring } from '@sluice/destinations';
 import type { HealthStore, JobStore } from '@sluice/job-store';
 import type { ParseJobOptions } from '@sluice/pipeline';
 import type { RouteScope, ScopeKind } from './auth/scope-guard.js';
 import type { ApiErrorName } from './api-errors.js';
+import type { AuditLimits } from './audit/user-session.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -20,8 +21,12 @@ export interface RouteSpec {
   summary: string;
   /** The request body's schema, for the OpenAPI document; handlers validate with the same schema. */
   body?: TSchema;
+  /** Query parameters, for the OpenAPI document; the handler checks them itself (naming the parameter and value). */
+  query?: TObject;
   /** The `result` of the success envelope. */
   result: TSchema;
+  /** The envelope's `result_info`, for routes whose handler answers with withResultInfo(). */
+  resultInfo?: TSchema;
   /** The errors this route answers with beyond the ones every scoped route has (auth, identifiers, body format). */
   errors: readonly ApiErrorName[];
   /** Returns the envelope's `result`, or throws an ApiError. */
@@ -35,6 +40,9 @@ export interface ApiContext {
   registry: DestinationRegistry;
   /** The address policy: where a destination_conf may point (see ApiServerOptions.addresses). */
   addresses: DestinationVetter;
+  /** Reads back what s3:// and r2:// jobs stored (the audit route); absent: the audit answers AUDIT_UNAVAILABLE. */
+  objectStores: ObjectStoreOpener | undefined;
+  auditLimits: Partial<AuditLimits>;
   /** Absent when the server has no signing key: ownership routes answer OWNERSHIP_UNAVAILABLE. */
   ownershipKeys: OwnershipKeyring | undefined;
   maxJobsPerZone: number;

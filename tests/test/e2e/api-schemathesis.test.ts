@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { createApiServer, createAuthenticator } from '@sluice/api';
+import { createAccessLogStore, createApiServer, createAuthenticator } from '@sluice/api';
 import { parseOwnershipKey } from '@sluice/destinations';
 import { createMemoryHealthStore, createMemoryJobStore } from '@sluice/job-store';
 import { createLogger } from '@sluice/logging';
@@ -39,6 +39,8 @@ before(async () => {
     ownershipKeys: { current: key.key, accepted: [key.key] },
     // Schemathesis sends thousands of requests; the limit itself is tested in the API's unit tests.
     rateLimit: false,
+    // The access_requests route answers from a small index, so its parameters are fuzzed against real queries.
+    accessLogs: accessLogsWithEvents(),
     logger: createLogger({ name: 'api-schemathesis', level: 'silent' }),
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -46,6 +48,31 @@ before(async () => {
 });
 
 after(() => app?.close());
+
+function accessLogsWithEvents() {
+  const store = createAccessLogStore();
+  const now = BigInt(Date.now()) * 1_000_000n;
+  store.add(
+    Array.from({ length: 30 }, (_, i) => ({
+      accountId: '0'.repeat(32),
+      createdAtNs: now - BigInt(i) * 60_000_000_000n,
+      userEmail: i % 5 === 0 ? '' : `user${i % 3}@example.com`,
+      ipAddress: '192.0.2.1',
+      appUid: `app-${i % 2}`,
+      appDomain: 'wiki.example.com',
+      appType: 'self_hosted',
+      action: 'login',
+      allowed: i % 4 !== 0,
+      connection: 'saml',
+      country: 'US',
+      rayId: `ray-${i}`,
+      userUid: '',
+      denyReasonCode: i % 4 === 0 ? 'IDENTITY_EXPIRED' : '',
+      denyReason: i % 4 === 0 ? 'token expired' : '',
+    })),
+  );
+  return store;
+}
 
 function runSchemathesis(args: readonly string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {

@@ -6,7 +6,8 @@ import { redactText, redactUrl } from '@sluice/logging';
 export const DEFAULT_API_TIMEOUT_MS = 60_000;
 
 export type ApiOutcome<T> =
-  | { ok: true; result: T }
+  /** `resultInfo`: the envelope's `result_info`, when it has one (counts, paging). */
+  | { ok: true; result: T; resultInfo?: Readonly<Record<string, unknown>> }
   /** The API answered `success: false`: its errors, as sent. */
   | { ok: false; kind: 'refused'; status: number; errors: readonly ApiErrorItem[] }
   /** No usable answer: the API could not be reached, timed out, or answered something that is not a v4 envelope. */
@@ -69,7 +70,10 @@ function readEnvelope<T>(text: string, status: number, request: string): ApiOutc
     const excerpt = redactText(text.slice(0, 200).replace(/\s+/g, ' ').trim());
     return { ok: false, kind: 'unreachable', message: `${request}: HTTP ${status} with an answer that is not a Cloudflare v4 envelope (is this the jobs API, up to /client/v4?)${excerpt === '' ? '' : `: ${excerpt}`}` };
   }
-  if (envelope.success) return { ok: true, result: envelope.result as T };
+  if (envelope.success) {
+    const info = (envelope as { result_info?: unknown }).result_info;
+    return typeof info === 'object' && info !== null ? { ok: true, result: envelope.result as T, resultInfo: info as Record<string, unknown> } : { ok: true, result: envelope.result as T };
+  }
   const errors = envelope.errors.length > 0 ? envelope.errors : [{ code: 0, message: `HTTP ${status} with success: false and no errors` }];
   return { ok: false, kind: 'refused', status, errors };
 }

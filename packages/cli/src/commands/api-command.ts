@@ -2,14 +2,17 @@
 import { readFile } from 'node:fs/promises';
 import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
-import { createApiServer, createAuthenticator, DEFAULT_MAX_JOBS_PER_ZONE, DEFAULT_RATE_LIMIT, DEV_TOKEN_NAME, parseAuthConfig } from '@sluice/api';
+import { createApiServer, createAuthenticator, createKafkaLagReader, createKafkaTailSources, DEFAULT_MAX_JOBS_PER_ZONE, DEFAULT_TAIL_LIMITS, DEFAULT_RATE_LIMIT, DEV_TOKEN_NAME, parseAuthConfig } from '@sluice/api';
 import type { AuthConfig } from '@sluice/api';
 import { createAddressGuard, createGuardedDestinations, OWNERSHIP_KEY_ENV, ownershipKeysFromEnv } from '@sluice/destinations';
 import type { OwnershipKeyring } from '@sluice/destinations';
 import { createKafkaHealthStore, createKafkaJobStore, createMemoryHealthStore, createMemoryJobStore } from '@sluice/job-store';
 import type { HealthStore, JobStore } from '@sluice/job-store';
 import type { Logger } from '@sluice/logging';
+import type { Kafka } from 'kafkajs';
 import { minUploadIntervalFromEnv } from '@sluice/pusher';
+import { addAccessIndexOptions, openAccessIndex } from '../access-logs/access-index-options.js';
+import type { AccessIndexFlags } from '../access-logs/access-index-options.js';
 import { ALLOW_DESTINATION_HOSTS_HELP, allowListOf } from '../destination-policy.js';
 import { commandLogger, kafkaFromEnv, onShutdownSignal, parsePort, parsePositiveNumber, say } from '../runtime.js';
 
@@ -27,11 +30,14 @@ interface ApiFlags {
   allowDestinationHosts?: string;
   rateLimit: number;
   rateLimitWindowSeconds: number;
+  tailMaxEventsPerSecond: number;
+  tailMaxSeconds: number;
+  tailsPerToken: number;
 }
 
 export function registerApiCommand(program: Command): void {
-  program
-    .command('api')
+  // The access-log index's options come first in --help's option list.
+  addAccessIndexOptions(program.command('api'))
     .description(
       'serve the Logpush-compatible jobs API under /client/v4 (jobs, datasets, ownership, validate, custom fields; OpenAPI at /client/v4/openapi.json). ' +
         `Callers authenticate with Authorization: Bearer <token>: tokens from --tokens, or ${DEV_TOKEN_NAME} (write access to everything, for development)`,
@@ -44,7 +50,10 @@ export function registerApiCommand(program: Command): void {
     .option('--allow-destination-hosts <list>', ALLOW_DESTINATION_HOSTS_HELP)
     .option('--rate-limit <n>', 'requests per caller (token, key, or address when unauthenticated) per window', parseWholeNumber('--rate-limit'), DEFAULT_RATE_LIMIT.max)
     .option('--rate-limit-window-seconds <s>', 'the rate limit window in seconds', parseWholeNumber('--rate-limit-window-seconds'), DEFAULT_RATE_LIMIT.windowMs / 1000)
-    .action(async (flags: ApiFlags) => {
+    .option('--tail-max-events-per-second <n>', 'live tail: events sent per second at most; past it the stream is sampled', parseWholeNumber('--tail-max-events-per-second'), DEFAULT_TAIL_LIMITS.maxEventsPerSecond)
+    .option('--tail-max-seconds <s>', 'live tail: a tail closes itself after this many seconds', parseWholeNumber('--tail-max-seconds'), DEFAULT_TAIL_LIMITS.maxDurationMs / 1000)
+    .option('--tails-per-token <n>', 'live tail: tails one token (or key) may hold open at once', parseWholeNumber('--tails-per-token'), DEFAULT_TAIL_LIMITS.maxTailsPerCaller)
+    .action(async (flags: ApiFlags & AccessIndexFlags) => {
       const devToken = process.env[DEV_TOKEN_NAME];
       const auth = createAuthenticator({ ...(await loadAuthConfig(flags.tokens ?? process.env[API_TOKENS_FILE_ENV])), devToken });
       if (auth.size === 0) {
@@ -57,14 +66,24 @@ export function registerApiCommand(program: Command): void {
       const allow = allowListOf(flags.allowDestinationHosts);
       if (allow.entries.length > 0) say(`api: destinations may also use ${allow.entries.join(', ')}`);
       const destinations = createGuardedDestinations({ guard: createAddressGuard({ allow }) });
-      const { store, health, ready } = openStores(flags.memory === true, logger);
+      const { store, health, ready, kafka } = openStores(flags.memory === true, logger);
+      // The access-log index reads sluice.access_requests; without Kafka (--memory) its route answers 501.
+      const accessIndex = kafka ? openAccessIndex(kafka, flags, logger) : undefined;
+      const lag = kafka ? createKafkaLagReader(kafka) : undefined;
+      const liveTail = kafka
+        ? { sources: createKafkaTailSources(kafka), limits: { maxEventsPerSecond: flags.tailMaxEventsPerSecond, maxDurationMs: flags.tailMaxSeconds * 1000, maxTailsPerCaller: flags.tailsPerToken } }
+        : undefined;
       const app = createApiServer({
         store,
         health,
         registry: destinations.registry,
         addresses: destinations,
+        objectStores: destinations.objectStores,
         auth,
         logger,
+        ...(lag ? { lag } : {}),
+        ...(liveTail ? { liveTail } : {}),
+        ...(accessIndex ? { accessLogs: accessIndex.store } : {}),
         maxJobsPerZone: flags.maxJobsPerZone,
         rateLimit: { max: flags.rateLimit, windowMs: flags.rateLimitWindowSeconds * 1000 },
         ...(ownershipKeys ? { ownershipKeys } : {}),
@@ -73,19 +92,21 @@ export function registerApiCommand(program: Command): void {
       onShutdownSignal(async (signal) => {
         say(`api: ${signal}: stopping`);
         await app.close();
-        await Promise.all([store.close(), health.close()]);
+        await Promise.all([store.close(), health.close(), lag?.close(), accessIndex?.close()]);
       });
       try {
-        await ready();
+        await Promise.all([ready(), accessIndex?.ready()]);
         await app.listen({ port: flags.port, host: flags.host });
       } catch (error) {
         // The Kafka views keep the process alive; close them so that the error ends the command.
-        await Promise.allSettled([app.close(), store.close(), health.close()]);
+        await Promise.allSettled([app.close(), store.close(), health.close(), lag?.close(), accessIndex?.close()]);
         throw error;
       }
       const address = app.server.address();
       const port = typeof address === 'object' && address !== null ? address.port : flags.port;
-      say(`api: serving http://${flags.host.includes(':') ? `[${flags.host}]` : flags.host}:${port}/client/v4 (${flags.memory ? 'in-memory store' : 'Kafka job store'})`);
+      const origin = `http://${flags.host.includes(':') ? `[${flags.host}]` : flags.host}:${port}`;
+      say(`api: serving ${origin}/client/v4 (${flags.memory ? 'in-memory store' : 'Kafka job store'})`);
+      say(`api: dashboard at ${origin}/dash/ (sign in with an API token)`);
     });
 }
 
@@ -94,6 +115,8 @@ interface Stores {
   health: HealthStore;
   /** Resolves once both views hold what Kafka already has, so the first answers are complete. */
   ready: () => Promise<void>;
+  /** Absent in memory mode: no live tail, no consumer lag. */
+  kafka?: Kafka;
 }
 
 function openStores(memory: boolean, logger: Logger): Stores {
@@ -101,7 +124,7 @@ function openStores(memory: boolean, logger: Logger): Stores {
   const kafka = kafkaFromEnv(logger, 'sluice-api');
   const store = createKafkaJobStore({ kafka, logger });
   const health = createKafkaHealthStore({ kafka, logger });
-  return { store, health, ready: async () => void (await Promise.all([store.ready(), health.ready()])) };
+  return { store, health, kafka, ready: async () => void (await Promise.all([store.ready(), health.ready()])) };
 }
 
 async function loadAuthConfig(path: string | undefined): Promise<{ config?: AuthConfig }> {

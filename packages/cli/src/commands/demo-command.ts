@@ -9,11 +9,14 @@ import { loadEdgeConfig, loadOrCreateDevSigningKey, startDemoOrigin, startEdge }
 import type { EdgeConfig, RunningEdge } from '@sluice/edge';
 import { infraUp } from '@sluice/infra-local';
 import type { InfraEnv } from '@sluice/infra-local';
+import { createMemoryHealthStore, createMemoryJobStore } from '@sluice/job-store';
 import { createPusher, loadJobsFile } from '@sluice/pusher';
 import { createLogger } from '@sluice/logging';
 import type { Logger } from '@sluice/logging';
 import { s3ClientFor } from '../local-s3.js';
 import { kafkaFromEnv, onShutdownSignal, parsePositiveNumber, say } from '../runtime.js';
+import { startDemoApi } from '../demo/demo-api.js';
+import { seedJobStore } from '../demo/demo-jobs.js';
 import { runDemoTraffic } from '../demo/demo-traffic.js';
 import type { DemoTrafficCounts } from '../demo/demo-traffic.js';
 
@@ -73,14 +76,19 @@ export function registerDemoCommand(program: Command): void {
       const edge = await startDemoEdge(config, logger.child({ component: 'edge' }));
       const host = app.hostnames[0] ?? '';
 
-      const { jobs, customFields } = await loadJobsFile(flags.jobs, defaultDestinations);
+      const { jobs } = await loadJobsFile(flags.jobs, defaultDestinations);
+      // The pusher follows a job store, as behind `sluice api`, so that jobs disabled in the dashboard stop.
+      const store = createMemoryJobStore();
+      const health = createMemoryHealthStore();
+      await seedJobStore(store, flags.jobs);
+      const kafka = kafkaFromEnv(logger, 'sluice-demo');
       let stored = 0;
       let storedRecords = 0;
       let firstObject = true;
       const pusher = createPusher({
-        jobs,
-        customFields,
-        kafka: kafkaFromEnv(logger, 'sluice-demo'),
+        store,
+        health,
+        kafka,
         destinations: defaultDestinations,
         logger,
         onEvent: (event) => {
@@ -95,12 +103,15 @@ export function registerDemoCommand(program: Command): void {
         },
       });
       await pusher.start();
+      const dashboard = await startDemoApi({ kafka, store, health, logger: logger.child({ component: 'api' }) });
       const gateway = `http://127.0.0.1:${edge.address.port}`;
       say(`sluice demo: the wiki app (${origin.url}) is behind the edge gateway at ${gateway} as ${host}`);
       say(`sluice demo: alice, bob and carol browse it at ${flags.rate} requests/s; an outsider and forged tokens are turned away`);
       say(`sluice demo: jobs ${jobs.map((j) => `${j.id} "${j.name}"`).join(', ')} push every request (with cf-access-user) and every login to s3://${DEMO_BUCKET}/ about every 30 s`);
       say(`  try it: curl -H "Host: ${host}" -H "Cf-Access-Jwt-Assertion: $(npx sluice token --email you@a.example --aud ${app.aud})" ${gateway}/`);
       if (edge.admin !== undefined) say(`  metrics: curl http://127.0.0.1:${edge.admin.address.port}/metrics`);
+      say(`sluice demo: the dashboard is at ${dashboard.dashboardUrl}: sign in with the token ${dashboard.token}`);
+      say(`  (account ${config.accountId}, zone ${app.zone.id}; the token lasts as long as this demo)`);
       say('sluice demo: Ctrl-C stops everything cleanly');
 
       const abort = new AbortController();
@@ -117,6 +128,7 @@ export function registerDemoCommand(program: Command): void {
         await traffic.catch(() => undefined);
         await edge.stop();
         await origin.close();
+        await dashboard.close();
         await pusher.stop();
       });
       await traffic;

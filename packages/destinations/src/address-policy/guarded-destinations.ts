@@ -4,6 +4,8 @@ import { createDestinationRegistry, defaultPlugins } from '../registry.js';
 import type { DestinationRegistry } from '../registry.js';
 import type { AddressGuard, HostVerdict } from './address-guard.js';
 import { GUARDED_KINDS } from './guarded-kinds.js';
+import { createObjectStoreOpener } from '../object-store/object-store-opener.js';
+import type { ObjectStoreOpener } from '../object-store/object-store-opener.js';
 
 export interface DestinationVetter {
   /**
@@ -16,6 +18,8 @@ export interface DestinationVetter {
 export interface GuardedDestinations extends DestinationVetter {
   /** Parses and checks as the plain registry does; every destination it creates connects only through the guard. */
   registry: DestinationRegistry;
+  /** Reads back what s3:// and r2:// destinations stored (the API's audit route), connecting only through the guard. */
+  objectStores: ObjectStoreOpener;
 }
 
 export interface GuardedDestinationsOptions {
@@ -33,6 +37,7 @@ export function createGuardedDestinations(options: GuardedDestinationsOptions): 
   }));
   return {
     registry: createDestinationRegistry(guarded),
+    objectStores: createObjectStoreOpener(guard),
     vet: (destinationConf) => vetConf(plugins, guard, destinationConf),
   };
 }

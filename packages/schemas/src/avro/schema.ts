@@ -63,21 +63,22 @@ function catalogField(field: FieldSpec): AvroField {
 }
 
 /**
- * Version 1 of a dataset's schema, generated from the catalog. The scope fields come first so
- * that a decoder keeping only a few fields can stop reading early. Its fingerprint is pinned by
- * a test: a catalog change that alters it must instead freeze this schema as it was and add v2.
+ * Version `version` of a dataset's schema, generated from the catalog: the fields whose
+ * `schema_version` is at most `version`, in catalog order. The scope fields come first so that a
+ * decoder keeping only a few fields can stop reading early. A published version never changes
+ * (fields are only ever added in a new version); tests pin the fingerprints.
  */
-function buildV1(dataset: DatasetName): AvroRecordSchema {
+function buildVersion(dataset: DatasetName, version: number): AvroRecordSchema {
   const { fields, scope } = getDataset(dataset);
   return {
     type: 'record',
-    name: `${dataset}_v1`,
+    name: `${dataset}_v${version}`,
     namespace: AVRO_NAMESPACE,
-    doc: `Sluice ${dataset} record (${scope}-scoped), version 1.`,
+    doc: `Sluice ${dataset} record (${scope}-scoped), version ${version}.`,
     fields: [
       nullable(ZONE_ID_FIELD, 'string', 'Zone id (32 lowercase hex) the record belongs to.'),
       nullable(ACCOUNT_ID_FIELD, 'string', 'Account id (32 lowercase hex) the record belongs to.'),
-      ...fields.map(catalogField),
+      ...fields.filter((field) => field.schemaVersion <= version).map(catalogField),
     ],
   };
 }
@@ -87,7 +88,8 @@ function buildV1(dataset: DatasetName): AvroRecordSchema {
  * is what encoders write. Decoders recognise all of them by fingerprint.
  */
 export function schemaVersionsFor(dataset: DatasetName): readonly AvroRecordSchema[] {
-  return [buildV1(dataset)];
+  const newest = Math.max(1, ...getDataset(dataset).fields.map((field) => field.schemaVersion));
+  return Array.from({ length: newest }, (_, index) => buildVersion(dataset, index + 1));
 }
 
 /** The current (newest) Avro schema of a dataset; a fresh object on every call. */

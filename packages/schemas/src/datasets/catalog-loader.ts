@@ -10,6 +10,8 @@ export interface CatalogField {
   readonly type: string;
   readonly description: string;
   readonly deprecated: boolean;
+  /** The Avro schema version that added the field (`schema_version` in the catalog); 1 for the published fields. */
+  readonly schemaVersion: number;
 }
 
 export interface Catalog {
@@ -34,7 +36,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function parseField(file: string, raw: unknown, index: number): CatalogField {
   if (!isObject(raw)) fail(file, `fields[${index}] is not an object`);
-  const { name, type, description, deprecated, values } = raw;
+  const { name, type, description, deprecated, values, schema_version: schemaVersion } = raw;
   if (typeof name !== 'string' || !FIELD_NAME.test(name)) {
     fail(file, `fields[${index}].name ${JSON.stringify(name)} is not a valid field name`);
   }
@@ -46,7 +48,10 @@ function parseField(file: string, raw: unknown, index: number): CatalogField {
   }
   if (description !== undefined && typeof description !== 'string') fail(file, `field ${name} has a non-string description`);
   if (deprecated !== undefined && typeof deprecated !== 'boolean') fail(file, `field ${name} has a non-boolean "deprecated"`);
-  return Object.freeze({ name, kind, type, description: description ?? '', deprecated: deprecated ?? false });
+  if (schemaVersion !== undefined && (typeof schemaVersion !== 'number' || !Number.isInteger(schemaVersion) || schemaVersion < 1)) {
+    fail(file, `field ${name} has "schema_version" ${JSON.stringify(schemaVersion)}; expected an integer ≥ 1, e.g. 2`);
+  }
+  return Object.freeze({ name, kind, type, description: description ?? '', deprecated: deprecated ?? false, schemaVersion: schemaVersion ?? 1 });
 }
 
 /** Parses one catalog document; throws `SCHEMAS_BAD_CATALOG` naming the problem. */

@@ -14,6 +14,8 @@ export interface FieldSpec {
   readonly type: string;
   readonly description: string;
   readonly deprecated: boolean;
+  /** The Avro schema version that added the field: 1 for the published fields, 2+ for fields Sluice added later. */
+  readonly schemaVersion: number;
 }
 
 export interface Dataset {

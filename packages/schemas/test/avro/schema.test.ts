@@ -5,12 +5,25 @@ import { knownSchemasFor } from '../../src/avro/known-schemas.js';
 import { schemaVersionsFor } from '../../src/avro/schema.js';
 import { avroSchemaFor, datasetNames, getDataset } from '../../src/index.js';
 
+/** access_requests v2 (DenyReason, DenyReasonCode added), pinned as v1 is. */
+const V2_FINGERPRINT = 0x3b8260756ee204b8n;
+
 test('the schema is a sluice record named after the dataset and version', () => {
   const schema = avroSchemaFor('http_requests');
   assert.equal(schema.type, 'record');
   assert.equal(schema.namespace, 'sluice');
   assert.equal(schema.name, 'http_requests_v1');
-  assert.equal(avroSchemaFor('access_requests').name, 'access_requests_v1');
+  assert.equal(avroSchemaFor('access_requests').name, 'access_requests_v2');
+});
+
+test('access_requests v1 is frozen without the deny reason fields that v2 adds at their catalog place', () => {
+  const [v1, v2] = schemaVersionsFor('access_requests');
+  const names = (schema: typeof v1) => schema?.fields.map((field) => field.name) ?? [];
+  assert.equal(v1?.name, 'access_requests_v1');
+  assert.equal(names(v1).includes('DenyReason'), false);
+  assert.equal(names(v1).includes('DenyReasonCode'), false);
+  assert.deepEqual(names(v2).filter((name) => !names(v1).includes(name)), ['DenyReason', 'DenyReasonCode']);
+  assert.equal(schemaVersionsFor('http_requests').length, 1);
 });
 
 test('the scope fields come first, then every catalog field once, each a nullable union defaulting to null', () => {
@@ -54,10 +67,11 @@ test('avsc accepts every schema version of every dataset', () => {
 test('the v1 fingerprints are pinned, so catalog edits cannot silently change a published schema', () => {
   assert.equal(knownSchemasFor('http_requests')[0]?.fingerprint, 0x0c38b0b5f9a393b3n);
   assert.equal(knownSchemasFor('access_requests')[0]?.fingerprint, 0x20e643b61e2ed1e1n);
+  assert.equal(knownSchemasFor('access_requests')[1]?.fingerprint, V2_FINGERPRINT);
 });
 
 test('avroSchemaFor returns a fresh object each call, so callers may change it freely', () => {
   const first = avroSchemaFor('access_requests');
   (first.fields as unknown[]).length = 0;
-  assert.equal(avroSchemaFor('access_requests').fields.length, 17);
+  assert.equal(avroSchemaFor('access_requests').fields.length, 19);
 });

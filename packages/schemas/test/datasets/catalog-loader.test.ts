@@ -16,12 +16,18 @@ test('a well-formed catalog parses into fields with kinds, defaulting deprecated
   const catalog = parseCatalog('test.json', {
     dataset: 'demo',
     scope: 'zone',
-    fields: [field('A', 'int'), field('B', 'object', { deprecated: true })],
+    fields: [field('A', 'int'), field('B', 'object', { deprecated: true }), field('C', 'string', { schema_version: 2 })],
   });
   assert.deepEqual(catalog.fields, [
-    { name: 'A', kind: 'int', type: 'int', description: 'd', deprecated: false },
-    { name: 'B', kind: 'map', type: 'object', description: 'd', deprecated: true },
+    { name: 'A', kind: 'int', type: 'int', description: 'd', deprecated: false, schemaVersion: 1 },
+    { name: 'B', kind: 'map', type: 'object', description: 'd', deprecated: true, schemaVersion: 1 },
+    { name: 'C', kind: 'string', type: 'string', description: 'd', deprecated: false, schemaVersion: 2 },
   ]);
+});
+
+test('a schema_version that is not a whole number from 1 is refused, naming the field and the value', () => {
+  rejects({ dataset: 'demo', scope: 'zone', fields: [field('A', 'int', { schema_version: 0 })] }, /field A has "schema_version" 0/);
+  rejects({ dataset: 'demo', scope: 'zone', fields: [field('A', 'int', { schema_version: '2' })] }, /field A has "schema_version" "2"/);
 });
 
 test('an unsupported type text is refused with the field named', () => {

@@ -40,7 +40,7 @@ test('RequestHeaders, ResponseHeaders and Cookies are string maps while JA4Signa
   );
 });
 
-test('a field keeps the catalog type text, description and deprecation flag', () => {
+test('a field keeps the catalog type text, description, deprecation flag and schema version', () => {
   const dataset = getDataset('http_requests');
   assert.deepEqual(dataset.field('EdgeStartTimestamp'), {
     name: 'EdgeStartTimestamp',
@@ -48,6 +48,7 @@ test('a field keeps the catalog type text, description and deprecation flag', ()
     type: 'int or string',
     description: 'Edge received the request',
     deprecated: false,
+    schemaVersion: 1,
   });
   assert.equal(dataset.field('CacheResponseStatus')?.deprecated, true);
 });
@@ -55,7 +56,9 @@ test('a field keeps the catalog type text, description and deprecation flag', ()
 test('access_requests is account-scoped and its CreatedAt is a timestamp', () => {
   const dataset = getDataset('access_requests');
   assert.equal(dataset.scope, 'account');
-  assert.equal(dataset.fields.length, 15);
+  assert.equal(dataset.fields.length, 17);
+  assert.equal(dataset.field('DenyReasonCode')?.schemaVersion, 2);
+  assert.equal(dataset.field('Email')?.schemaVersion, 1);
   assert.equal(dataset.field('CreatedAt')?.kind, 'timestamp');
   assert.equal(dataset.field('TemporaryAccessApprovers')?.kind, 'string[]');
 });

@@ -80,8 +80,8 @@ function operation(route: RouteSpec, kind: ScopeKind): Record<string, unknown> {
   return {
     operationId: `${route.operationId}${kind === 'zones' ? 'Zone' : 'Account'}`,
     summary: route.summary,
-    tags: [route.path.startsWith('/rulesets') ? 'custom fields' : 'logpush'],
-    parameters: parameters(route.path, kind),
+    tags: [route.path.startsWith('/rulesets') ? 'custom fields' : route.path.startsWith('/sluice/') ? 'sluice' : 'logpush'],
+    parameters: [...parameters(route.path, kind), ...queryParameters(route)],
     ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: reference(route.body) } } } } : {}),
     responses: {
       200: {
@@ -90,8 +90,14 @@ function operation(route: RouteSpec, kind: ScopeKind): Record<string, unknown> {
           'application/json': {
             schema: {
               type: 'object',
-              required: ['success', 'errors', 'messages', 'result'],
-              properties: { success: { const: true }, errors: { type: 'array', maxItems: 0 }, messages: { type: 'array' }, result: reference(route.result) },
+              required: ['success', 'errors', 'messages', 'result', ...(route.resultInfo ? ['result_info'] : [])],
+              properties: {
+                success: { const: true },
+                errors: { type: 'array', maxItems: 0 },
+                messages: { type: 'array' },
+                result: reference(route.result),
+                ...(route.resultInfo ? { result_info: toJsonSchema(route.resultInfo) } : {}),
+              },
             },
           },
         },
@@ -109,6 +115,16 @@ function parameters(path: string, kind: ScopeKind): unknown[] {
   if (path.includes('{job_id}')) list.push({ name: 'job_id', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } });
   if (path.includes('{dataset}')) list.push({ name: 'dataset', in: 'path', required: true, schema: { type: 'string', enum: [...datasetNames] } });
   return list;
+}
+
+/** Each property of the route's query schema as an `in: query` parameter. */
+function queryParameters(route: RouteSpec): unknown[] {
+  if (!route.query) return [];
+  const required = new Set(route.query.required ?? []);
+  return Object.entries(route.query.properties).map(([name, schema]) => {
+    const { description, ...rest } = toJsonSchema(schema) as Record<string, unknown>;
+    return { name, in: 'query', required: required.has(name), ...(typeof description === 'string' ? { description } : {}), schema: rest };
+  });
 }
 
 /** A named schema (or an array of one) as a $ref; anything else inline. */

@@ -126,15 +126,16 @@ export function createEdgeGateway(options: EdgeGatewayOptions): EdgeGateway {
         userUid: verdict.ok ? verdict.identity.userId : '',
         connection: trusted?.connection ?? '',
         country: trusted?.country ?? '',
+        denyCode: denial.code,
       });
       refuse(req, res, app, facts, stripped, denial);
       return;
     }
 
     const identity = verdict.identity;
-    if (logins.firstSeen(identity.tokenId, identity.expiresAtMs)) {
-      sink.access({ allowed: true, createdAtNs: startNs, rayId, ip: facts.clientIp, appDomain: host, appUuid: app.config.appUuid, email: identity.email, userUid: identity.userId, connection: identity.connection, country: identity.country });
-    }
+    // A tracker shared by the gateway's workers answers later: it calls `login` then (cluster/shared-login-tracker.ts).
+    const login = (): void => sink.access({ allowed: true, createdAtNs: startNs, rayId, ip: facts.clientIp, appDomain: host, appUuid: app.config.appUuid, email: identity.email, userUid: identity.userId, connection: identity.connection, country: identity.country });
+    if (logins.firstSeen(identity.tokenId, identity.expiresAtMs, login)) login();
     const headers = withGatewayHeaders(stripped, { user: userOf(identity), email: identity.email, token: token ?? '' }, { clientIp: facts.clientIp, scheme: facts.scheme, rayId }, req.headers);
     facts.requestHeaders = app.logged.request(headers);
     recordExchange(res, facts, app);

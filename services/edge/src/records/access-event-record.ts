@@ -1,5 +1,6 @@
 // access_requests records: a `login` when a token is first seen, and every denied attempt.
 import type { DatasetRecord } from '@sluice/schemas';
+import { denyReasonFor } from '../identity/deny-reasons.js';
 
 export interface AccessEvent {
   readonly allowed: boolean;
@@ -14,9 +15,13 @@ export interface AccessEvent {
   readonly userUid: string;
   readonly connection: string;
   readonly country: string;
+  /** Why a denied attempt was refused: its IDENTITY_* code (the sentence is derived from it). Ignored when allowed. */
+  readonly denyCode?: string;
 }
 
+/** A denied event carries DenyReasonCode and DenyReason (fixed text per code, never the token); an allowed one neither. */
 export function accessEventRecord(event: AccessEvent, accountId: string): DatasetRecord {
+  const denied = !event.allowed && event.denyCode !== undefined ? { DenyReasonCode: event.denyCode, DenyReason: denyReasonFor(event.denyCode) } : {};
   return {
     Action: 'login',
     Allowed: event.allowed,
@@ -29,6 +34,7 @@ export function accessEventRecord(event: AccessEvent, accountId: string): Datase
     IPAddress: event.ip,
     RayID: event.rayId,
     UserUID: event.userUid,
+    ...denied,
     _account_id: accountId,
   };
 }

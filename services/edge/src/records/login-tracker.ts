@@ -1,8 +1,11 @@
 // Remembers which tokens have already produced a `login` event, so a user's token logs in once, not on every request.
 
 export interface LoginTracker {
-  /** True the first time `tokenId` is seen (and it is then remembered). */
-  firstSeen(tokenId: string, expiresAtMs: number): boolean;
+  /**
+   * True the first time `tokenId` is seen (and it is then remembered). A tracker that cannot tell at
+   * once (one shared by the gateway's workers) answers false and calls `later` if the token is new.
+   */
+  firstSeen(tokenId: string, expiresAtMs: number, later?: () => void): boolean;
 }
 
 /**

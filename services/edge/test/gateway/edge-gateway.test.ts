@@ -109,6 +109,14 @@ describe('the edge gateway', () => {
     const denied = h.accessEvents().filter((e) => rayIds.has(String(e['RayID'])));
     assert.equal(denied.length, forged.length);
     for (const event of denied) assert.equal(event['Allowed'], false);
+    // Each says why, by the code the reply gave and in words; nothing of the token rides along.
+    for (const event of denied) {
+      const request = h.requests().find((r) => r['RayID'] === event['RayID'])!;
+      const attack = forged.find((f) => `/attack/${f.name}` === request['ClientRequestURI'])!;
+      assert.equal(event['DenyReasonCode'], attack.expectedCode, attack.name);
+      assert.ok(typeof event['DenyReason'] === 'string' && event['DenyReason'] !== '', attack.name);
+      for (const part of attack.token.split('.').filter((p) => p.length > 8)) assert.ok(!JSON.stringify(event, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)).includes(part), `${attack.name}: the event holds the token`);
+    }
     const emails = new Set(denied.map((e) => e['Email']));
     assert.ok(emails.has('mallory@example.com'), 'an expired token is the real user');
     assert.ok(!emails.has('admin@example.com'), 'a tampered token\'s claimed email is never logged');
@@ -134,6 +142,8 @@ describe('the edge gateway', () => {
     assert.equal(event['Allowed'], false);
     assert.equal(event['Email'], 'eve@elsewhere.org');
     assert.equal(event['_account_id'], ACCOUNT);
+    assert.equal(event['DenyReasonCode'], 'IDENTITY_USER_NOT_ALLOWED');
+    assert.equal(event['DenyReason'], "user not in the app's allow list");
     const groupToken = await h.key.mint({ email: 'eve@elsewhere.org', audience: WIKI_AUD, groups: ['contractors'] });
     assert.equal((await send(h.port, '/echo', { headers: { 'cf-access-jwt-assertion': groupToken } })).status, 200, 'the contractors group is allowed');
   });
@@ -146,6 +156,7 @@ describe('the edge gateway', () => {
     const logins = h.accessEvents().filter((e) => e['Email'] === 'dave@example.com');
     assert.equal(logins.length, 1);
     assert.equal(logins[0]['Allowed'], true);
+    assert.equal(logins[0]['DenyReasonCode'], undefined, 'an allowed login has no deny reason');
     assert.equal(logins[0]['Action'], 'login');
     assert.equal(logins[0]['Connection'], 'okta');
     assert.equal(logins[0]['Country'], 'DE');
