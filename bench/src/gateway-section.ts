@@ -23,6 +23,8 @@ export interface GatewaySectionOptions {
   /** Warm-up before each measured run, seconds. */
   readonly warmupSeconds: number;
   readonly say: (line: string) => void;
+  /** The gateway's listener processes (`sluice edge --workers`); default: SLUICE_BENCH_GATEWAY_WORKERS, else the cores. */
+  readonly workers?: number;
 }
 
 /** A load run, and the CPU its target's process (the origin direct, the bare proxy, else the gateway) spent on it, per request answered. */
@@ -39,6 +41,8 @@ export interface TargetRuns {
 }
 
 export interface GatewayFigures {
+  /** The gateway's listener processes in every run through it. */
+  readonly workers: number;
   /** Connections of the saturation runs. */
   readonly saturatedConnections: number;
   /** Connections of the paced runs. */
@@ -96,6 +100,8 @@ const DRAIN_TIMEOUT_MS = 120_000;
 
 export async function measureGatewaySection(options: GatewaySectionOptions): Promise<GatewayFigures> {
   const { say } = options;
+  const workers = options.workers ?? Number(process.env['SLUICE_BENCH_GATEWAY_WORKERS'] ?? availableParallelism());
+  if (!Number.isInteger(workers) || workers < 1) throw new Error(`SLUICE_BENCH_GATEWAY_WORKERS must be a whole number of at least 1, got ${JSON.stringify(process.env['SLUICE_BENCH_GATEWAY_WORKERS'])}`);
   const started = performance.now();
   const loadAtStart = loadavg()[0] ?? 0;
   const dir = await mkdtemp(join(tmpdir(), 'sluice-bench-gateway-'));
@@ -106,6 +112,7 @@ export async function measureGatewaySection(options: GatewaySectionOptions): Pro
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
   try {
+    say(`bench: gateway: ${workers} gateway worker${workers === 1 ? '' : 's'} (SLUICE_BENCH_GATEWAY_WORKERS)`);
     say('bench: gateway: a scratch Kafka broker for the gateway (stopped and restarted later; the shared broker is not touched)…');
     const kafka = await startScratchKafka({ dir: join(dir, 'kafka'), log: (line) => say(`  ${line}`) });
     undo.push(() => kafka.dispose());
@@ -118,7 +125,7 @@ export async function measureGatewaySection(options: GatewaySectionOptions): Pro
     await writeFile(join(dir, 'jwks.json'), JSON.stringify(key.jwks()));
     const configFile = join(dir, 'edge.json');
     await writeFile(configFile, JSON.stringify(gatewayConfig(origin.ready.url, kafka.brokers)));
-    const gateway = await startServiceChild<{ port: number }>('./gateway-child.js', [configFile], 'gateway');
+    const gateway = await startServiceChild<{ port: number }>('./gateway-child.js', [configFile, String(workers)], 'gateway');
     undo.push(() => gateway.stop());
     const gatewayUrl = `http://127.0.0.1:${gateway.ready.port}/`;
     // Valid for longer than the section runs: every request is verified, and the verifier's cache is warm, as with a user's real session.
@@ -195,7 +202,7 @@ export async function measureGatewaySection(options: GatewaySectionOptions): Pro
     say('bench: gateway: a second gateway with durability "sync"…');
     const syncFile = join(dir, 'edge-sync.json');
     await writeFile(syncFile, JSON.stringify({ ...gatewayConfig(origin.ready.url, kafka.brokers), durability: 'sync', spool: { dir: 'spool-sync' } }));
-    const syncGateway = await startServiceChild<{ port: number }>('./gateway-child.js', [syncFile], 'gateway-sync');
+    const syncGateway = await startServiceChild<{ port: number }>('./gateway-child.js', [syncFile, String(workers)], 'gateway-sync');
     undo.push(() => syncGateway.stop());
     const syncUrl = `http://127.0.0.1:${syncGateway.ready.port}/`;
     const sync: SyncFigures = {
@@ -205,6 +212,7 @@ export async function measureGatewaySection(options: GatewaySectionOptions): Pro
     };
 
     return {
+      workers,
       saturatedConnections: SATURATED_CONNECTIONS,
       pacedConnections: PACED_CONNECTIONS,
       pacedRate,

@@ -16,7 +16,8 @@ export interface ServiceChild<Ready> {
 
 /**
  * Answers by question. Every child also answers `cpu` (its process.cpuUsage(), µs), `loop` (its
- * event loop's delays since the last `loop`, a LoopDelay) and `stop` (its cleanup, then it exits).
+ * event loop's delays since the last `loop`, a LoopDelay) and `stop` (its cleanup, then it exits);
+ * a handler named `cpu` or `loop` replaces the process's own answer.
  */
 export type Handlers = Record<string, (args: Record<string, unknown>) => unknown>;
 
@@ -125,7 +126,8 @@ export function serveParent(ready: unknown, handlers: Handlers, stop: () => Prom
       void stopThen(() => send({ id: message.id, value: null } satisfies Answer, undefined, {}, () => process.exit(0)));
       return;
     }
-    const handler = message.question === 'cpu' ? () => process.cpuUsage() : message.question === 'loop' ? loop : handlers[message.question];
+    // A child's own `cpu` or `loop` (a gateway whose workers do the work) comes before the process's.
+    const handler = handlers[message.question] ?? (message.question === 'cpu' ? () => process.cpuUsage() : message.question === 'loop' ? loop : undefined);
     Promise.resolve()
       .then(() => {
         if (handler === undefined) throw new Error(`no such question: ${message.question}`);

@@ -29,6 +29,13 @@ export type { EdgeGateway, EdgeGatewayOptions } from './gateway/edge-gateway.js'
 export { createEdgeMetrics } from './gateway/edge-metrics.js';
 export type { EdgeMetrics } from './gateway/edge-metrics.js';
 export { startEdge, EDGE_DATASETS } from './start-edge.js';
+export { startEdgeCluster } from './cluster/edge-primary.js';
+export type { EdgeCluster, EdgeClusterOptions } from './cluster/edge-primary.js';
+export type { WorkerReport } from './cluster/worker-messages.js';
+export { EdgeClusterError } from './cluster/cluster-error.js';
+export type { EdgeClusterErrorCode } from './cluster/cluster-error.js';
+export { workerSpoolDir } from './cluster/spool-dirs.js';
+export { MAX_WORKERS } from './config/parse-edge-config.js';
 export type { RunningEdge, StartEdgeOptions } from './start-edge.js';
 export { RAY_ID_HEADER } from './records/ray-id.js';
 export { USER_HEADER, EMAIL_HEADER, JWT_ASSERTION_HEADER, CONNECTING_IP_HEADER } from './proxy/forward-headers.js';

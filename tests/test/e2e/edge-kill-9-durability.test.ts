@@ -48,6 +48,9 @@ describe('kill -9 of the edge gateway during traffic', () => {
         kafka: { brokers: bed.kafka.brokers },
         spool: { dir: `spool-${mode}` },
         durability: mode,
+        // One process: the test kills the gateway's only listener, and its loss bound (ASYNC_MEMORY_BOUND) is one publisher's.
+        // Killing one of several workers is edge-workers.test.ts's.
+        workers: 1,
       }),
     );
     return startKillableEdge(file).then((edge) => (running.push(edge), edge));

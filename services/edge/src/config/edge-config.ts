@@ -72,6 +72,11 @@ export interface EdgeConfig {
   readonly refusedRecords?: RefusedRecordsConfig;
   /** Give up on an origin that has not sent response headers after this long (default 30 s). */
   readonly originTimeoutMs: number;
+  /**
+   * Listener processes sharing the port, each with its own publisher thread and spool (`spool.dir` for
+   * worker 0, `spool.dir/worker-<n>` for the others). Absent: the number of cores. `sluice edge --workers` overrides it.
+   */
+  readonly workers?: number;
   /** The zone whose records hold requests refused before their host could be read (malformed, head too large); default: the first app's. */
   readonly malformedRequestZone: string;
 }

@@ -18,7 +18,9 @@ export interface ParseEdgeConfigOptions {
 export const DEFAULT_LISTEN: ListenAddress = { host: '127.0.0.1', port: 8080 };
 export const DEFAULT_SPOOL_MAX_BYTES = 1024 ** 3;
 const DEFAULT_ORIGIN_TIMEOUT_MS = 30_000;
-const TOP_LEVEL = ['listen', 'tls', 'admin', 'account_id', 'identity', 'apps', 'custom_fields', 'kafka', 'spool', 'origin_timeout_ms', 'malformed_request_zone', ...PUBLISHING_KEYS];
+/** More listener processes than this buys nothing but memory (each has a publisher thread and a spool). */
+export const MAX_WORKERS = 64;
+const TOP_LEVEL = ['listen', 'tls', 'admin', 'account_id', 'identity', 'apps', 'custom_fields', 'kafka', 'spool', 'origin_timeout_ms', 'malformed_request_zone', 'workers', ...PUBLISHING_KEYS];
 const IDENTITY_KEYS = ['issuer', 'jwks_url', 'jwks_file', 'leeway_seconds', 'groups_claim', 'connection_claim', 'user_claim', 'login_url', 'allow_insecure_jwks'];
 const APP_KEYS = ['name', 'hostnames', 'origin', 'zone', 'aud', 'app_uuid', 'allow'];
 const ALLOW_KEYS = ['emails', 'email_domains', 'groups', 'everyone'];
@@ -104,6 +106,8 @@ export function parseEdgeConfig(document: unknown, options: ParseEdgeConfigOptio
   const spool = readSpool(r, doc['spool'], file);
   const publishing = readPublishing(doc, (path, message) => r.add(path, message));
   const originTimeoutMs = r.integer(doc, 'origin_timeout_ms', '', 100, 3_600_000, DEFAULT_ORIGIN_TIMEOUT_MS);
+  // Absent: the machine's cores, decided where the gateway starts (not here: parsing stays pure).
+  const workers = doc['workers'] === undefined ? undefined : r.integer(doc, 'workers', '', 1, MAX_WORKERS, 1);
 
   for (const zoneId of customFields.keys()) {
     if (!apps.some((app) => app.zone.id === zoneId)) r.add(`/custom_fields/${zoneId}`, 'names a zone no app belongs to; every key must be the zone.id of an app');
@@ -113,7 +117,7 @@ export function parseEdgeConfig(document: unknown, options: ParseEdgeConfigOptio
     r.add('/malformed_request_zone', `${showValue(malformedRequestZone)} is not the zone.id of any app; expected one of ${[...new Set(apps.map((app) => app.zone.id))].map((id) => `"${id}"`).join(', ')}`);
   }
   if (r.issues.length > 0 || accountId === undefined || identity === undefined || listen === undefined || spool === undefined || malformedRequestZone === undefined) return { ok: false, issues: r.issues };
-  return { ok: true, config: { listen, tls, admin, accountId, identity, apps, customFields, kafkaBrokers, kafkaSecurity, spool, originTimeoutMs, malformedRequestZone, ...publishing } };
+  return { ok: true, config: { listen, tls, admin, accountId, identity, apps, customFields, kafkaBrokers, kafkaSecurity, spool, originTimeoutMs, malformedRequestZone, ...(workers !== undefined ? { workers } : {}), ...publishing } };
 }
 
 function readListen(r: Reader, value: unknown, path: string): ListenAddress | undefined {

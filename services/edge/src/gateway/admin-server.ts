@@ -2,6 +2,7 @@
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { PublisherStats } from '../publish/publisher-stats.js';
 import type { RecordPublisher } from '../publish/record-publisher.js';
 import type { EdgeMetrics } from './edge-metrics.js';
 
@@ -10,27 +11,42 @@ export interface AdminServer {
   close(): Promise<void>;
 }
 
+/** What the admin listener serves: one gateway process's, or the totals of a gateway's workers (cluster/edge-primary.ts). */
+export interface AdminSource {
+  readonly contentType: string;
+  metrics(): Promise<string>;
+  stats(): PublisherStats | Promise<PublisherStats>;
+}
+
 /**
  * `GET /metrics`: Prometheus text. `GET /healthz`: 200 with the publisher's figures while the gateway
  * serves — also while Kafka is down, since requests still flow; 503 once records are being dropped
  * because the spool is full, which needs a person.
  */
-export async function startAdminServer(host: string, port: number, metrics: EdgeMetrics, publisher: RecordPublisher): Promise<AdminServer> {
-  let droppedAtLastCheck = publisher.stats().dropped;
+export function startAdminServer(host: string, port: number, metrics: EdgeMetrics, publisher: RecordPublisher): Promise<AdminServer> {
+  return startAdminServerFor(host, port, { contentType: metrics.registry.contentType, metrics: () => metrics.registry.metrics(), stats: () => publisher.stats() });
+}
+
+export async function startAdminServerFor(host: string, port: number, source: AdminSource): Promise<AdminServer> {
+  let droppedAtLastCheck = (await source.stats()).dropped;
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && path === '/metrics') {
-      metrics.registry.metrics().then(
-        (text) => res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text),
+      source.metrics().then(
+        (text) => res.writeHead(200, { 'content-type': source.contentType }).end(text),
         (error: unknown) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`metrics failed: ${(error as Error).message}\n`),
       );
       return;
     }
     if (req.method === 'GET' && path === '/healthz') {
-      const stats = publisher.stats();
-      const dropping = stats.dropped > droppedAtLastCheck;
-      droppedAtLastCheck = stats.dropped;
-      res.writeHead(dropping ? 503 : 200, { 'content-type': 'application/json' }).end(`${JSON.stringify({ status: dropping ? 'dropping records: the spool is full' : 'ok', publisher: stats })}\n`);
+      Promise.resolve(source.stats()).then(
+        (stats) => {
+          const dropping = stats.dropped > droppedAtLastCheck;
+          droppedAtLastCheck = stats.dropped;
+          res.writeHead(dropping ? 503 : 200, { 'content-type': 'application/json' }).end(`${JSON.stringify({ status: dropping ? 'dropping records: the spool is full' : 'ok', publisher: stats })}\n`);
+        },
+        (error: unknown) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`health failed: ${(error as Error).message}\n`),
+      );
       return;
     }
     res.writeHead(404, { 'content-type': 'text/plain' }).end('GET /metrics or /healthz\n');

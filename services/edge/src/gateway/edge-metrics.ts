@@ -60,6 +60,8 @@ export function createEdgeMetrics(): EdgeMetrics {
   });
   new Gauge({
     name: 'sluice_edge_kafka_healthy',
+    // Across the gateway's workers: healthy only if every worker is (cluster/edge-primary.ts).
+    aggregator: 'min',
     help: 'Async durability: 1 while records go straight to Kafka, 0 while they go through the spool. Sync: 1 while the spool replayer keeps Kafka up to date (its last send succeeded, and it is caught up or made progress within the last seconds)',
     registers: [registry],
     collect() {

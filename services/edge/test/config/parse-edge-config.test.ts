@@ -136,3 +136,14 @@ test('durability_timeout_ms defaults to 5 s and must be an integer of millisecon
   doc['durability_timeout_ms'] = '5s';
   assert.ok(issuesOf(doc).some((i) => i.startsWith('/durability_timeout_ms: "5s" is not allowed')));
 });
+
+test('workers is a whole number of listener processes; absent, the gateway decides from the cores at start', () => {
+  const absent = parseEdgeConfig(valid(), { baseDir: '/etc/sluice' });
+  assert.ok(absent.ok);
+  assert.equal(absent.config.workers, undefined);
+  const two = parseEdgeConfig({ ...valid(), workers: 2 }, { baseDir: '/etc/sluice' });
+  assert.ok(two.ok);
+  assert.equal(two.config.workers, 2);
+  assert.deepEqual(issuesOf({ ...valid(), workers: 0 }), ['/workers: 0 is not allowed; expected an integer from 1 to 64']);
+  assert.deepEqual(issuesOf({ ...valid(), workers: 'auto' }), ['/workers: "auto" is not allowed; expected an integer from 1 to 64']);
+});
