@@ -8,6 +8,10 @@ export interface PipelineRun {
   bytes_uncompressed: number;
   bytes_compressed: number;
   peak_rss_mb: number;
+  /** CPU the pusher process used (all its threads) from its first record to the last delivery. */
+  cpu_seconds: number;
+  /** Records delivered by the jobs timed (with `all`, every job's). */
+  jobs_delivered: number;
   /** The jobs run beside the measured one, as they stood when it was done. */
   others: { id: number; records_consumed: number; records_out_of_scope: number; records_delivered: number; batches_in_flight?: number }[];
 }

@@ -19,6 +19,8 @@ import { runChild } from './child-process.js';
 import { openClickHouseTable } from './clickhouse-table.js';
 import { measureIsolation } from './isolation.js';
 import type { PipelineRun } from './pipeline-run.js';
+import { publishJsonRecords } from './json-publisher.js';
+import { baselineRates, scenarioFigures, scenarioRow, targetRow } from './scenario-figures.js';
 
 export interface PipelineSectionOptions {
   /** Records published and run through every job. */
@@ -49,6 +51,7 @@ export async function measurePipelineSection(options: PipelineSectionOptions) {
   process.env['KAFKA_BROKERS'] = infra.KAFKA_BROKERS;
   const tag = randomBytes(4).toString('hex');
   const zone = syntheticZone(`bench-${tag}.example`);
+  const jsonZone = syntheticZone(`bench-json-${tag}.example`);
   const bucket = `bench-${tag}`;
   const seed = 99;
   const logger = createLogger({ name: 'bench', level: 'warn' });
@@ -105,12 +108,19 @@ export async function measurePipelineSection(options: PipelineSectionOptions) {
    * starts exactly at this run's first record: the load generator stamps records with their synthetic
    * times, which run minutes ahead of the clock, so a start_from would also take in an earlier run's records.
    */
-  async function runJobs(name: string, jobs: readonly Record<string, unknown>[], customFields: Record<string, unknown> = {}): Promise<PipelineRun> {
-    const partitions = Object.entries(starts).map(([partition, offset]) => ({ partition: Number(partition), offset }));
+  async function runJobs(
+    name: string,
+    jobs: readonly Record<string, unknown>[],
+    customFields: Record<string, unknown> = {},
+    from: Record<string, string> = starts,
+    /** The job timed, or `all`: every job, until the last is done. */
+    measured = String(jobs[0]?.['id']),
+  ): Promise<PipelineRun> {
+    const partitions = Object.entries(from).map(([partition, offset]) => ({ partition: Number(partition), offset }));
     await Promise.all(jobs.map((job) => admin.setOffsets({ groupId: `sluice-job-${String(job['id'])}`, topic, partitions })));
     const jobsFile = join(dir, `${name}.json`);
     await writeFile(jobsFile, JSON.stringify({ jobs, custom_fields: customFields }));
-    return runChild<PipelineRun>('./pusher-child.js', [jobsFile, String(records), String(jobs[0]?.['id'])]);
+    return runChild<PipelineRun>('./pusher-child.js', [jobsFile, String(records), measured]);
   }
 
   /** Runs one job over the published records in its own pusher process (its own consumer group). */
@@ -123,6 +133,16 @@ export async function measurePipelineSection(options: PipelineSectionOptions) {
   say('bench: pipeline (one pusher process, one job: Kafka → gzip NDJSON → S3)…');
   const pipeline = await runPipeline('ndjson', baseJobId, {});
   if (pipeline.records_delivered !== records) throw new Error(`the pipeline delivered ${pipeline.records_delivered} of ${records} records`);
+
+  say('bench: ten jobs on one dataset (the same Avro records, ten plain NDJSON jobs in one pusher process)…');
+  const tenJobs = await runJobs(
+    'ten-jobs',
+    Array.from({ length: 10 }, (_, k) => benchJob(`ten-${k}`, baseJobId + 50 + k)),
+    {},
+    starts,
+    'all',
+  );
+  if (tenJobs.jobs_delivered !== records * 10) throw new Error(`ten jobs delivered ${tenJobs.jobs_delivered} of ${records * 10} records`);
 
   say('bench: compiled stages in process (decode → filter → project → render, no Kafka, no gzip)…');
   const stages = measureStageCost(Math.min(records, 200_000), [zone.name], seed);
@@ -167,6 +187,17 @@ export async function measurePipelineSection(options: PipelineSectionOptions) {
   });
   const lastRound = isolation.rounds.at(-1);
 
+  // Plain JSON as a third-party producer writes it: ~2 KB, the zone only inside the record. Published last, in a zone of
+  // its own, so that no job above reads it (they start before it and would otherwise find more records of their zone).
+  const jsonStarts = Object.fromEntries((await endOffsets(admin, topic)).map((p) => [p.partition, p.offset]));
+  say(`bench: publishing ${records} plain JSON records (no zone header)…`);
+  const jsonPublished = await publishJsonRecords({ kafka, records, zones: [jsonZone.name], seed: seed + 1, startTimeMs: Date.now() });
+  say('bench: consume ceiling of the JSON records…');
+  const jsonConsume = await runChild<{ seconds: number; messages: number; bytes: number }>('./consume-child.js', [topic, JSON.stringify(jsonStarts), String(records)]);
+  say('bench: pipeline on JSON input (one pusher process, one job: Kafka → gzip NDJSON → S3)…');
+  const jsonRun = await runJobs('json', [benchJob('json', baseJobId + 62, { zone_id: jsonZone.zoneId })], {}, jsonStarts);
+  if (jsonRun.records_delivered !== records) throw new Error(`the JSON pipeline delivered ${jsonRun.records_delivered} of ${records} records`);
+
   const pipelineRate = records / pipeline.seconds;
   const httpRate = records / http.seconds;
   const recordBytes = consume.bytes / consume.messages;
@@ -174,6 +205,12 @@ export async function measurePipelineSection(options: PipelineSectionOptions) {
   const stagedRate = records / staged.seconds;
   const consumeRate = consume.messages / consume.seconds;
   const ceiling = Math.min(consumeRate, gzip.recordsPerSecond);
+  const jsonConsumeRate = jsonConsume.messages / jsonConsume.seconds;
+  const jsonCeiling = Math.min(jsonConsumeRate, gzip.recordsPerSecond);
+  const avroFigures = scenarioFigures(pipeline, records, 1, recordBytes, ceiling);
+  const jsonFigures = scenarioFigures(jsonRun, records, 1, jsonPublished.bytes / records, jsonCeiling);
+  const tenFigures = scenarioFigures(tenJobs, records, 10, recordBytes, ceiling);
+  const baseline = baselineRates();
   const result = {
     records,
     avg_record_bytes: Math.round(consume.bytes / consume.messages),
@@ -210,6 +247,10 @@ export async function measurePipelineSection(options: PipelineSectionOptions) {
     staged_net_share_of_pipeline: +((stages.stagedNsPerRecord - stages.plainNsPerRecord) / (1e9 / pipelineRate)).toFixed(3),
     limiting_ceiling: consumeRate < gzip.recordsPerSecond ? 'consume' : 'gzip',
     pusher_peak_rss_mb: Math.round(pipeline.peak_rss_mb),
+    avro_input: avroFigures,
+    json_input: { ...jsonFigures, avg_record_bytes: Math.round(jsonPublished.bytes / records), consume_ceiling_records_per_s: Math.round(jsonConsumeRate) },
+    ten_jobs: { total_records_per_s: tenFigures.records_per_s, peak_rss_mb: tenFigures.peak_rss_mb, cpu_seconds_per_100k: tenFigures.cpu_seconds_per_100k, cores_busy: tenFigures.cores_busy },
+    baseline_records_per_s: baseline ?? null,
     batches: pipeline.batches,
     compression_ratio: +(pipeline.bytes_uncompressed / pipeline.bytes_compressed).toFixed(2),
     targets: { ratio_to_ceiling: 0.75, pusher_peak_rss_mb: 300, staged_ratio_to_ndjson: 0.85, filter_cost_share_of_pipeline: 0.15, isolated_ratio_to_alone: 0.9 },
@@ -231,6 +272,13 @@ export async function measurePipelineSection(options: PipelineSectionOptions) {
     ],
     ['ratio to ceiling', `${result.ratio_to_ceiling} (target ≥ 0.75; ${result.limiting_ceiling} is the lower ceiling)`],
     ['pusher peak RSS', `${result.pusher_peak_rss_mb} MB (target ≤ 300)`],
+    ['Avro input', scenarioRow(avroFigures)],
+    ['JSON input', `${scenarioRow(jsonFigures)} (${result.json_input.avg_record_bytes} B records, consume ceiling ${result.json_input.consume_ceiling_records_per_s} records/s)`],
+    ['ten jobs', `${tenFigures.records_per_s} records/s in total, ${tenFigures.cpu_seconds_per_100k} CPU-s per 100k, ${tenFigures.cores_busy} cores busy, peak RSS ${tenFigures.peak_rss_mb} MB`],
+    ['target: 2× Avro', baseline?.avro ? targetRow(+(avroFigures.records_per_s / baseline.avro).toFixed(2), 2, true) : 'no baseline (SLUICE_BENCH_BASELINE=<--json of an earlier run>)'],
+    ['target: 2× JSON', baseline?.json ? targetRow(+(jsonFigures.records_per_s / baseline.json).toFixed(2), 2, true) : 'no baseline (SLUICE_BENCH_BASELINE=<--json of an earlier run>)'],
+    ['target: ceiling', `Avro ${targetRow(avroFigures.ratio_to_ceiling, 0.75, true)}; JSON ${targetRow(jsonFigures.ratio_to_ceiling, 0.75, true)}`],
+    ['target: RSS (MB)', `one job ${targetRow(avroFigures.peak_rss_mb, 300, false)}; ten jobs ${targetRow(tenFigures.peak_rss_mb, 600, false)}`],
     [
       'beside a failing job',
       `${result.isolated_ratio_to_alone} of the job alone, median of ${isolationRounds} (target ≥ 0.9): ${result.isolation_rounds.map((r) => `${r.beside_records_per_s} vs ${r.alone_records_per_s}`).join(', ')} records/s to S3`,

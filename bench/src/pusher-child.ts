@@ -1,5 +1,5 @@
 // One pusher process running the jobs of a jobs file until the measured job has consumed the expected records; prints its figures.
-// Run as: node pusher-child.js <jobs.json> <expectedRecords> [measuredJobId]   (default: the file's first job)
+// Run as: node pusher-child.js <jobs.json> <expectedRecords> [measuredJobId | all]   (default: the file's first job; `all`: every job, timed until the last is done)
 import { createKafkaClient, parseBrokers } from '@sluice/kafka';
 import { createLogger } from '@sluice/logging';
 import { defaultDestinations } from '@sluice/destinations';
@@ -12,18 +12,25 @@ const { jobs, customFields } = await loadJobsFile(jobsFile ?? '', defaultDestina
 // Beside the measured job, another may fail on purpose: its retry warnings would drown the output.
 const logger = createLogger({ name: 'bench-pusher', level: jobs.length === 1 ? 'warn' : 'error' });
 const kafka = createKafkaClient({ brokers: parseBrokers(process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092'), clientId: 'bench-pusher', logger });
-const measuredId = measuredText === undefined ? jobs[0]?.id : Number(measuredText);
+const everyJob = measuredText === 'all';
+const measuredId = measuredText === undefined || everyJob ? jobs[0]?.id : Number(measuredText);
 const pusher = createPusher({ jobs, customFields, kafka, destinations: defaultDestinations, logger });
 await pusher.start();
 
 const measured = (): JobStatus | undefined => pusher.statuses().find((s) => s.id === measuredId);
+/** The jobs timed: the measured one, or with `all` every job (the slowest decides). */
+const timed = (): JobStatus[] => (everyJob ? pusher.statuses() : [measured()].filter((s): s is JobStatus => s !== undefined));
 let firstRecordAt = 0;
+let cpuAtFirst = process.cpuUsage();
 await new Promise<void>((resolve) => {
   const poll = setInterval(() => {
-    const status = measured();
-    if (!status) return;
-    if (firstRecordAt === 0 && status.records_consumed > 0) firstRecordAt = performance.now();
-    if (status.records_consumed - status.records_out_of_scope >= expected) {
+    const statuses = timed();
+    if (statuses.length === 0 || (everyJob && statuses.length < jobs.length)) return;
+    if (firstRecordAt === 0 && statuses.some((s) => s.records_consumed > 0)) {
+      firstRecordAt = performance.now();
+      cpuAtFirst = process.cpuUsage();
+    }
+    if (statuses.every((status) => status.records_consumed - status.records_out_of_scope >= expected)) {
       clearInterval(poll);
       resolve();
     }
@@ -34,14 +41,14 @@ await new Promise<void>((resolve) => {
 const consumedAt = performance.now();
 let deliveredAt = 0;
 const stopped = pusher.stop();
-const keptRecords = (): number => {
-  const s = measured();
-  return s ? expected - s.records_filtered_out - s.records_sampled_out - s.records_dead_lettered : expected;
-};
-while ((measured()?.records_delivered ?? 0) < keptRecords()) await new Promise((resolve) => setTimeout(resolve, 2));
+const allKeptDelivered = (): boolean =>
+  timed().every((s) => s.records_delivered >= expected - s.records_filtered_out - s.records_sampled_out - s.records_dead_lettered);
+while (!allKeptDelivered()) await new Promise((resolve) => setTimeout(resolve, 2));
 deliveredAt = performance.now();
+// CPU of the whole process (every thread: JavaScript, gzip in libuv's pool, garbage collection) while it worked.
+const cpu = process.cpuUsage(cpuAtFirst);
 // Other jobs are not measured: one whose destination is down would hold stop() for its whole deadline.
-if (jobs.length === 1) await stopped;
+if (jobs.length === 1 || everyJob) await stopped;
 const seconds = (deliveredAt - firstRecordAt) / 1000;
 process.stderr.write(`bench: pusher consumed in ${((consumedAt - firstRecordAt) / 1000).toFixed(2)} s, delivered the rest in ${((deliveredAt - consumedAt) / 1000).toFixed(2)} s\n`);
 const status = measured();
@@ -50,6 +57,8 @@ process.stdout.write(
     seconds,
     records_in_scope: expected,
     records_delivered: status?.records_delivered,
+    cpu_seconds: (cpu.user + cpu.system) / 1e6,
+    jobs_delivered: timed().reduce((sum, s) => sum + s.records_delivered, 0),
     batches: status?.batches_delivered,
     bytes_uncompressed: status?.bytes_uncompressed,
     bytes_compressed: status?.bytes_compressed,

@@ -4,7 +4,6 @@ import {
   ACCOUNT_ID_HEADER,
   ZONE_ID_FIELD,
   ZONE_ID_HEADER,
-  createRecordDecoder,
   getDataset,
 } from '@sluice/schemas';
 import type { DatasetRecord, DecodeResult } from '@sluice/schemas';
@@ -21,6 +20,8 @@ import { createCustomFieldProjector } from '../custom-fields/project-custom-fiel
 import type { RecordProjector } from '../custom-fields/project-custom-fields.js';
 import { NO_CUSTOM_FIELDS } from '../custom-fields/custom-field-set.js';
 import type { CustomFieldSet } from '../custom-fields/custom-field-set.js';
+import { createJobDecoder } from '../decode/create-job-decoder.js';
+import type { MapKeyFilter } from '../decode/projecting-json-reader.js';
 
 export interface CompileOptions {
   /** The custom fields of the job's zone (default: none, so no header or cookie survives). */
@@ -64,7 +65,10 @@ export function compileJob(job: PushJob, options: CompileOptions = {}): Compiled
     scopeId,
     scopeIdBytes: Buffer.from(scopeId, 'utf8'),
     // The filter may read fields the job does not deliver; the decoder materialises both.
-    decode: createRecordDecoder(job.dataset, { fields: [...new Set([...job.fieldNames, ...(job.filter?.fieldNames ?? [])])] }),
+    decode: createJobDecoder(job.dataset, {
+      fields: [...new Set([...job.fieldNames, ...(job.filter?.fieldNames ?? [])])],
+      mapKeys: projectedMapKeys(job, options.customFields ?? NO_CUSTOM_FIELDS),
+    }),
     inScope: (record) => record[scopeField] === scopeId,
     filter: job.filter && compileFilter(job.filter, dataset),
     sample: createSampler(job.sampleRate, options.sampleSeed ?? job.id),
@@ -73,4 +77,25 @@ export function compileJob(job: PushJob, options: CompileOptions = {}): Compiled
     framing: framingFor(job.output),
     limits: batchLimitsForJob(job),
   };
+}
+
+/**
+ * The header and cookie maps only the custom-field projector reads, with the keys it can keep:
+ * a JSON record's other keys in them are checked, never built. Headers match case-insensitively, as
+ * the projector matches them; a map a filter reads (none can today) is built whole.
+ */
+function projectedMapKeys(job: PushJob, fields: CustomFieldSet): ReadonlyMap<string, MapKeyFilter> {
+  const filtered = new Set(job.filter?.fieldNames ?? []);
+  const lists: [string, readonly string[], boolean][] = [
+    ['RequestHeaders', fields.requestHeaders, true],
+    ['ResponseHeaders', fields.responseHeaders, true],
+    ['Cookies', fields.cookies, false],
+  ];
+  const keys = new Map<string, MapKeyFilter>();
+  for (const [field, names, foldCase] of lists) {
+    if (!job.fieldNames.includes(field) || filtered.has(field)) continue;
+    const kept = new Set(names);
+    keys.set(field, kept.size === 0 ? () => false : foldCase ? (key) => kept.has(key.toLowerCase()) : (key) => kept.has(key));
+  }
+  return keys;
 }

@@ -63,18 +63,26 @@ export function markBigIntegers(text: string): string {
   return copied === 0 ? text : out + text.slice(copied);
 }
 
+/** A mark: the lone high surrogate, then an integer literal's sign and digits. */
+const MARK = /^\ud800-?\d+$/;
+
 /**
  * The digits of a marked literal, or undefined for any other value. A high surrogate followed by
- * a digit or minus sign, unlike one starting a pair (e.g. U+10000), cannot come from real text.
+ * an integer, unlike one starting a pair (e.g. U+10000), cannot come from real text; a producer's
+ * own `"\ud800-x"` is not a mark (and must not reach BigInt).
  */
 export function markedDigits(value: unknown): string | undefined {
   if (typeof value !== 'string' || value.charCodeAt(0) !== 0xd800) return undefined;
-  const next = value.charCodeAt(1);
-  return next === MINUS || isDigit(next) ? value.slice(1) : undefined;
+  return MARK.test(value) ? value.slice(1) : undefined;
 }
 
 /** A parsed value shown as the JSON the producer wrote, shortened for error messages. */
 export function describeJsonValue(value: unknown): string {
-  const text = (JSON.stringify(value) ?? String(value)).replace(/"\\ud800(-?\d+)"/g, '$1');
+  // A value may be half converted (an int[] whose first elements became bigints before one failed): show those as written too.
+  const text = (JSON.stringify(value, showBigInt) ?? String(value)).replace(/"\\ud800(-?\d+)"/g, '$1');
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+function showBigInt(_key: string, value: unknown): unknown {
+  return typeof value === 'bigint' ? `\ud800${value}` : value;
 }

@@ -59,6 +59,14 @@ test('a value of the wrong type names the field and the value as written', () =>
   assert.match(badJson(read('{"CacheTieredFill":"yes"}')), /CacheTieredFill/);
 });
 
+test('an integer array that fails after a big element is reported, not thrown', () => {
+  assert.match(badJson(read('{"BotDetectionIDs":[9007199254740993,0.5]}')), /field BotDetectionIDs: \[9007199254740993,0.5\] is not an array of integers/);
+});
+
+test('a string that only starts like a big-integer mark is a string, never a crash', () => {
+  assert.match(badJson(read('{"EdgeStartTimestamp":"\\ud800-x5"}')), /field EdgeStartTimestamp: .* is not integer nanoseconds/);
+});
+
 test('scope ids must be 32 lowercase hex digits', () => {
   assert.match(badJson(read('{"_zone_id":"023E105F4ECEF8AD9CA31A8372D0C353"}')), /field _zone_id: .* is not a 32-digit lowercase hex id/);
   assert.deepStrictEqual(ok(read('{"_account_id":"372e67954025e0ba6aaa6d586b9e0b59"}')), { _account_id: '372e67954025e0ba6aaa6d586b9e0b59' });
