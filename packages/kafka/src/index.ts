@@ -5,6 +5,8 @@ export { ensureTopics, DEFAULT_DATASET_PARTITIONS, topicConfigFor } from './topi
 export { ACCESS_REQUESTS_TOPIC, accessTopicConfig, DEFAULT_ACCESS_RETENTION } from './access-retention.js';
 export type { AccessRetention } from './access-retention.js';
 export type { TopicSpec } from './topics.js';
+export { alignTopicConfig, TopicConfigError } from './topic-config.js';
+export type { TopicConfigChange } from './topic-config.js';
 export { committedOffsets, endOffsets, seedGroupOffsets } from './group-offsets.js';
 export type { StartFrom, PartitionOffset, SeedOptions, SeedSource, SeededOffset } from './group-offsets.js';
 export { createPositionLog, POSITION_TOPIC, POSITION_TOPIC_SPEC } from './position-log.js';

@@ -18,7 +18,7 @@ export interface AccessIndexFlags {
 export function addAccessIndexOptions(command: Command): Command {
   return command
     .option('--access-index <file>', 'keep the access-log index (GET /accounts/{id}/access/logs/access_requests) in this SQLite file and catch it up at start (default: in memory, rebuilt from Kafka at every start)')
-    .option('--access-allowed-days <d>', 'days allowed logins stay in the access-log index (and the topic, when this creates it)', parseDays('--access-allowed-days'), DEFAULT_ACCESS_RETENTION.allowedMs / DAY_MS)
+    .option('--access-allowed-days <d>', 'days allowed logins stay in the access-log index; the topic keeps events for the longer of the two', parseDays('--access-allowed-days'), DEFAULT_ACCESS_RETENTION.allowedMs / DAY_MS)
     .option('--access-denied-days <d>', 'days denied attempts stay in the access-log index', parseDays('--access-denied-days'), DEFAULT_ACCESS_RETENTION.deniedMs / DAY_MS);
 }
 

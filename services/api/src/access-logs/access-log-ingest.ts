@@ -1,12 +1,13 @@
 // Fills the access-log index from sluice.access_requests: no group offsets, the index's own positions say where to resume.
 import type { Consumer, Kafka } from 'kafkajs';
-import { ACCESS_REQUESTS_TOPIC, accessTopicConfig, DEFAULT_ACCESS_RETENTION, DEFAULT_DATASET_PARTITIONS, ensureTopics } from '@sluice/kafka';
+import { ACCESS_REQUESTS_TOPIC, accessTopicConfig, alignTopicConfig, DEFAULT_ACCESS_RETENTION, DEFAULT_DATASET_PARTITIONS, ensureTopics } from '@sluice/kafka';
 import type { AccessRetention } from '@sluice/kafka';
 import type { Logger } from '@sluice/logging';
 import { createRecordDecoder } from '@sluice/schemas';
 import { eventFromRecord } from './access-log-event.js';
 import type { AccessLogEvent } from './access-log-event.js';
 import type { AccessLogStore } from './access-log-store.js';
+import { watchCatchUp } from './catch-up-watch.js';
 
 export interface AccessLogIngestOptions {
   kafka: Kafka;
@@ -14,11 +15,11 @@ export interface AccessLogIngestOptions {
   logger: Logger;
   /** Default `sluice.access_requests`. */
   topic?: string;
-  /** The topic is created with `retention.ms` to match (the longer of the two) when missing. */
+  /** The topic's `retention.ms` is set to match (the longer of the two), whoever created it. */
   retention?: AccessRetention;
   /** kafkajs has no group-less consumer: a throwaway group that never commits, deleted on close. Default `sluice-access-index-<pid>-<ms>`. */
   groupId?: string;
-  /** How long caughtUp() waits; default 60 s. */
+  /** How long caughtUp() waits without the index reading anything (a large topic may take longer in all); default 60 s. */
   waitTimeoutMs?: number;
 }
 
@@ -97,7 +98,14 @@ export function startAccessLogIngest(options: AccessLogIngestOptions): AccessLog
     async start() {
       const admin = kafka.admin();
       try {
-        await ensureTopics(kafka, [{ topic, numPartitions: DEFAULT_DATASET_PARTITIONS, config: accessTopicConfig(options.retention ?? DEFAULT_ACCESS_RETENTION) }]);
+        const topicConfig = accessTopicConfig(options.retention ?? DEFAULT_ACCESS_RETENTION);
+        await ensureTopics(kafka, [{ topic, numPartitions: DEFAULT_DATASET_PARTITIONS, config: topicConfig }]);
+        // A topic made by another process, or before the retention flags changed, is brought to match them.
+        const changed = await alignTopicConfig(kafka, topic, topicConfig).catch((error: unknown) => {
+          log.warn({ err: error }, 'the access topic\'s retention was not set');
+          return [];
+        });
+        if (changed.length > 0) log.info({ changed }, 'access topic settings set to match the retention');
         await admin.connect();
         const ends = await admin.fetchTopicOffsets(topic);
         // Positions beyond a partition's end: the topic was deleted and created again; its records are all new.
@@ -138,23 +146,21 @@ export function startAccessLogIngest(options: AccessLogIngestOptions): AccessLog
         await admin.disconnect();
       }
       if (reachedAll(ends)) return;
-      await new Promise<void>((resolve, reject) => {
-        const done = (): void => {
-          clearTimeout(timer);
-          waiters.delete(check);
-        };
-        const check = (): void => {
-          if (!reachedAll(ends)) return;
-          done();
-          resolve();
-        };
-        const timer = setTimeout(() => {
-          done();
+      const watch = watchCatchUp({
+        reached: () => reachedAll(ends),
+        progress: () => [...positions.values()].reduce((sum, next) => sum + next, 0),
+        stallMs: waitTimeoutMs,
+        stalled: () => {
           const behind = [...ends].filter(([p, high]) => (positions.get(p) ?? 0) < high).map(([p, high]) => `p${p} ${positions.get(p) ?? 0}/${high}`);
-          reject(new AccessLogIngestError('ACCESS_INDEX_BEHIND', `the access index did not catch up with ${topic} within ${waitTimeoutMs} ms (${behind.join(', ')})`));
-        }, waitTimeoutMs);
-        waiters.add(check);
+          return new AccessLogIngestError('ACCESS_INDEX_BEHIND', `the access index read nothing from ${topic} for ${waitTimeoutMs} ms while behind (${behind.join(', ')})`);
+        },
       });
+      waiters.add(watch.check);
+      try {
+        await watch.done;
+      } finally {
+        waiters.delete(watch.check);
+      }
     },
     stats: () => ({ stored, undecodable }),
     close() {

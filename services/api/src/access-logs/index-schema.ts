@@ -3,6 +3,8 @@
 // (account_id, created_at_ns): an account's newest or oldest events, in a time range.
 // (account_id, user_email, created_at_ns): one user's events, exactly matched.
 // (account_id, allowed, created_at_ns): only the denied (or allowed) attempts, the dashboard's usual filter.
+// (account_id, user_email, allowed, created_at_ns): the denied (or allowed) attempts of the addresses an
+//   email substring matches, in time order, from the index alone (the dashboard's "denied, email contains …").
 // (account_id, ray_id) unique: a record delivered twice (a replay after a broker outage) is one event.
 // (allowed, created_at_ns): retention deletes each kind's oldest events without a scan.
 // Times are integer nanoseconds since the epoch (SQLite integers are 64-bit: exact until 2262).
@@ -33,6 +35,7 @@ CREATE TABLE IF NOT EXISTS access_events (
 CREATE INDEX IF NOT EXISTS access_events_account_time ON access_events (account_id, created_at_ns);
 CREATE INDEX IF NOT EXISTS access_events_account_email_time ON access_events (account_id, user_email, created_at_ns);
 CREATE INDEX IF NOT EXISTS access_events_account_allowed_time ON access_events (account_id, allowed, created_at_ns);
+CREATE INDEX IF NOT EXISTS access_events_account_email_allowed_time ON access_events (account_id, user_email, allowed, created_at_ns);
 CREATE UNIQUE INDEX IF NOT EXISTS access_events_ray ON access_events (account_id, ray_id);
 CREATE INDEX IF NOT EXISTS access_events_expiry ON access_events (allowed, created_at_ns);
 CREATE TABLE IF NOT EXISTS access_emails (

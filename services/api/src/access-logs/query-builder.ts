@@ -31,6 +31,8 @@ const TEXT_COLUMNS: Readonly<Record<string, string>> = {
 };
 
 const EMAIL_INDEX = 'access_events INDEXED BY access_events_account_email_time';
+/** With an `allowed` filter: its entries are in time order per address and answer the filter without reading rows. */
+const EMAIL_ALLOWED_INDEX = 'access_events INDEXED BY access_events_account_email_allowed_time';
 
 /**
  * `account_id = ? [AND created_at_ns >= ? AND created_at_ns < ?] AND …`: the account and the time
@@ -49,14 +51,15 @@ export function buildQuery(query: AccessLogQuery, strategies: EmailStrategies = 
   const orderBy = `ORDER BY created_at_ns ${order}, id ${order}`;
   const emailSet = query.filters.some(isEmailSetFilter);
   const byEmail = (strategy: EmailStrategy): boolean => emailSet && strategy === 'by-email';
+  const emailIndex = query.filters.some((filter) => filter.name === 'allowed') ? EMAIL_ALLOWED_INDEX : EMAIL_INDEX;
   const where = shape(strategies.select);
   const countWhere = shape(strategies.count);
   return {
     select: byEmail(strategies.select)
-      ? `SELECT ${EVENT_COLUMNS} FROM access_events WHERE id IN (SELECT id FROM ${EMAIL_INDEX} WHERE ${where} ${orderBy} LIMIT $take OFFSET $skip) ${orderBy}`
+      ? `SELECT ${EVENT_COLUMNS} FROM access_events WHERE id IN (SELECT id FROM ${emailIndex} WHERE ${where} ${orderBy} LIMIT $take OFFSET $skip) ${orderBy}`
       : `SELECT ${EVENT_COLUMNS} FROM access_events WHERE ${where} ${orderBy} LIMIT $take OFFSET $skip`,
     // Counting every match of a busy account walks its whole index; past the cap the count stops.
-    count: `SELECT count(*) AS total FROM (SELECT 1 FROM ${byEmail(strategies.count) ? EMAIL_INDEX : 'access_events'} WHERE ${countWhere} LIMIT $cap)`,
+    count: `SELECT count(*) AS total FROM (SELECT 1 FROM ${byEmail(strategies.count) ? emailIndex : 'access_events'} WHERE ${countWhere} LIMIT $cap)`,
     params,
   };
 }
@@ -75,7 +78,8 @@ function clause(query: AccessLogQuery, strategy: EmailStrategy, params: Record<s
   query.filters.forEach((filter, index) => {
     const name = `f${index}`;
     where.push(isEmailSetFilter(filter) ? `${strategy === 'by-time' ? '+' : ''}user_email IN (${matchingEmails(filter.op, name)})` : condition(filter, name));
-    params[name] = typeof filter.value === 'boolean' ? (filter.value ? 1 : 0) : filter.value;
+    const wanted = filter.name === 'allowed' && filter.op === 'neq' ? !filter.value : filter.value;
+    params[name] = typeof wanted === 'boolean' ? (wanted ? 1 : 0) : wanted;
   });
   return where.join(' AND ');
 }
@@ -85,7 +89,8 @@ function condition(filter: AccessLogFilter, name: string): string {
     case 'email':
       return `user_email = $${name}`;
     case 'allowed':
-      return `allowed ${filter.op === 'eq' ? '=' : '<>'} $${name}`;
+      // Always an equality (allowedOp=neq asks for the other value: see clause), so that an index seeks it.
+      return `allowed = $${name}`;
     case 'non_identity':
       // An attempt without a trusted identity (no token, a forged one) has no email.
       return `(user_email = '') ${filter.op === 'eq' ? '=' : '<>'} $${name}`;

@@ -176,3 +176,14 @@ test('the queries walk the account/time and account/email/time indexes instead o
   assert.doesNotMatch(plan({ allowed: 'false' }), /TEMP B-TREE/);
   db.close();
 });
+
+test('the denied attempts of the addresses an email substring matches are counted from the email index alone, never row by row', () => {
+  const db = new Database(':memory:');
+  db.exec(ACCESS_INDEX_SCHEMA);
+  const built = buildQuery(query({ email: 'user19', allowed: 'false' }), { select: 'by-email', count: 'by-email' });
+  const plan = (sql: string): string =>
+    (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ ...built.params, take: 25, skip: 0, cap: 10_025 }) as { detail: string }[]).map((row) => row.detail).join(' | ');
+  assert.match(plan(built.count), /USING COVERING INDEX access_events_account_email_allowed_time \(account_id=\? AND user_email=\? AND allowed=\?\)/);
+  assert.match(plan(built.select), /USING COVERING INDEX access_events_account_email_allowed_time \(account_id=\? AND user_email=\? AND allowed=\?\)/);
+  db.close();
+});
