@@ -18,7 +18,11 @@ export interface DashboardBrowser {
 
 export async function openDashboard(base: string): Promise<DashboardBrowser> {
   if (!existsSync(CHROMIUM_PATH)) throw new Error(`no Chromium at ${CHROMIUM_PATH}: apt-get install chromium (see .ci/run)`);
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--no-sandbox'] });
+  // Nothing but the page's own requests: no update checks, sync, first-run or other background traffic off loopback.
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--disable-gpu'],
+  });
   const context = await browser.newContext();
   const page = await context.newPage();
   const requests: string[] = [];

@@ -18,6 +18,7 @@ import { endOffsets, ensureTopics } from '@sluice/kafka';
 import { createLogger } from '@sluice/logging';
 import { deriveHexId, topicFor, ZONE_ID_HEADER } from '@sluice/schemas';
 import { loopbackDestinations } from '../../src/api-destinations.js';
+import { openDashboard, signIn } from '../../src/dashboard-browser.js';
 import { startEdgeProcess } from '../../src/edge-process.js';
 import { createTestBucket, gatewayRequest, readDatasetRecords, runSluice, runTag, s3DestinationConf, testEnv, testKafka, testS3 } from '../../src/index.js';
 import type { GatewayReply } from '../../src/index.js';
@@ -175,4 +176,34 @@ test('a bad --since is a usage error naming the flag and its value', async () =>
   const run = await runSluice(['audit', 'user', ALICE, '--zone', ZONE, '--since', 'last tuesday', '--api-url', apiUrl, '--api-token', TOKEN]);
   assert.equal(run.code, 2);
   assert.match(run.stderr, /--since "last tuesday" is neither an RFC 3339 time/);
+});
+
+/** A datetime-local value (local time, to the second), as the Audit form takes it. */
+function localInput(ms: number): string {
+  const d = new Date(ms);
+  const two = (n: number): string => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}T${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+}
+
+test("the dashboard's Audit view, in Chromium, lists alice's requests in the order she made them, and none of bob's", { timeout: 120_000 }, async () => {
+  const browser = await openDashboard(apiUrl.replace(/\/client\/v4$/, ''));
+  try {
+    const { page } = browser;
+    await signIn(page, TOKEN, { zoneId: ZONE });
+    await page.waitForSelector('header.top nav');
+    await page.goto(`${apiUrl.replace(/\/client\/v4$/, '')}/dash/#/audit`);
+    await page.fill('#audit-form input[name=email]', ALICE);
+    await page.fill('#audit-form input[name=since]', localInput(startMs - 60_000));
+    await page.click('#audit-form button[type=submit]');
+    await page.waitForSelector(`#audit-summary:has-text("${PER_USER} requests from job ${JOB_ID}")`, { timeout: 60_000 });
+    const rows = await Promise.all((await page.locator('#audit-rows tr').all()).map((row) => row.locator('td').allTextContents()));
+    const alice = sent.filter((s) => s.user === ALICE);
+    assert.deepEqual(rows.map((cells) => cells[5]), alice.map((s) => s.reply.rayId), 'Ray IDs, in order');
+    assert.deepEqual(rows.map((cells) => cells[3]), alice.map((s) => s.path));
+    assert.ok(browser.requests.every((url) => url.startsWith(apiUrl.replace(/\/client\/v4$/, ''))), 'no request leaves the API');
+    assert.ok(browser.requests.every((url) => !url.includes(TOKEN)), 'the token is never in a URL');
+    assert.deepEqual(browser.problems.filter((p) => /Content Security Policy|Refused/.test(p)), []);
+  } finally {
+    await browser.close();
+  }
 });
