@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { createKafkaClient, endOffsets, ensureTopics, parseBrokers, DEFAULT_DATASET_PARTITIONS } from '@sluice/kafka';
 import { createLogger } from '@sluice/logging';
+import { parseThreadCount } from '@sluice/pusher';
 import { createS3Client } from '@sluice/destinations';
 import { infraUp } from '@sluice/infra-local';
 import type { InfraEnv } from '@sluice/infra-local';
@@ -47,6 +48,11 @@ async function resolveInfra(say: (line: string) => void): Promise<InfraEnv> {
 /** Runs the section; its figures (the flat --json object the bench has always written) and its printed rows. */
 export async function measurePipelineSection(options: PipelineSectionOptions) {
   const { records, isolationRounds, say } = options;
+  // Each pusher child reads the same variable (pusher-child.ts): a bad value stops the bench here, before anything runs.
+  const threadCount = parseThreadCount(process.env['SLUICE_BENCH_PUSHER_THREADS'], 'SLUICE_BENCH_PUSHER_THREADS');
+  if (!threadCount.ok) throw Object.assign(new Error(threadCount.message), { code: threadCount.code });
+  const { threads } = threadCount;
+  const onThreads = `${threads} thread${threads === 1 ? '' : 's'}`;
   const infra = await resolveInfra(say);
   process.env['KAFKA_BROKERS'] = infra.KAFKA_BROKERS;
   const tag = randomBytes(4).toString('hex');
@@ -80,8 +86,8 @@ export async function measurePipelineSection(options: PipelineSectionOptions) {
   await runLoadgen({ kafka, records, zones: [zone.name], seed, startTimeMs });
   const produceSeconds = (performance.now() - produceStarted) / 1000;
 
-  say('bench: consume ceiling (kafkajs, same settings, no processing)…');
-  const consume = await runChild<{ seconds: number; messages: number; bytes: number }>('./consume-child.js', [topic, JSON.stringify(starts), String(records)]);
+  say(`bench: consume ceiling (kafkajs, same settings, ${threads} consumer${threads === 1 ? '' : 's'} as the pusher has threads, no processing)…`);
+  const consume = await runChild<{ seconds: number; messages: number; bytes: number }>('./consume-child.js', [topic, JSON.stringify(starts), String(records), String(threads)]);
 
   say('bench: gzip ceiling (the same NDJSON bytes, same level, no Kafka)…');
   const gzip = await measureGzipCeiling(records, BENCH_FIELDS, [zone.name], seed);
@@ -193,7 +199,7 @@ export async function measurePipelineSection(options: PipelineSectionOptions) {
   say(`bench: publishing ${records} plain JSON records (no zone header)…`);
   const jsonPublished = await publishJsonRecords({ kafka, records, zones: [jsonZone.name], seed: seed + 1, startTimeMs: Date.now() });
   say('bench: consume ceiling of the JSON records…');
-  const jsonConsume = await runChild<{ seconds: number; messages: number; bytes: number }>('./consume-child.js', [topic, JSON.stringify(jsonStarts), String(records)]);
+  const jsonConsume = await runChild<{ seconds: number; messages: number; bytes: number }>('./consume-child.js', [topic, JSON.stringify(jsonStarts), String(records), String(threads)]);
   say('bench: pipeline on JSON input (one pusher process, one job: Kafka → gzip NDJSON → S3)…');
   const jsonRun = await runJobs('json', [benchJob('json', baseJobId + 62, { zone_id: jsonZone.zoneId })], {}, jsonStarts);
   if (jsonRun.records_delivered !== records) throw new Error(`the JSON pipeline delivered ${jsonRun.records_delivered} of ${records} records`);
@@ -247,6 +253,7 @@ export async function measurePipelineSection(options: PipelineSectionOptions) {
     staged_net_share_of_pipeline: +((stages.stagedNsPerRecord - stages.plainNsPerRecord) / (1e9 / pipelineRate)).toFixed(3),
     limiting_ceiling: consumeRate < gzip.recordsPerSecond ? 'consume' : 'gzip',
     pusher_peak_rss_mb: Math.round(pipeline.peak_rss_mb),
+    pusher_threads: threads,
     avro_input: avroFigures,
     json_input: { ...jsonFigures, avg_record_bytes: Math.round(jsonPublished.bytes / records), consume_ceiling_records_per_s: Math.round(jsonConsumeRate) },
     ten_jobs: { total_records_per_s: tenFigures.records_per_s, peak_rss_mb: tenFigures.peak_rss_mb, cpu_seconds_per_100k: tenFigures.cpu_seconds_per_100k, cores_busy: tenFigures.cores_busy },
@@ -258,7 +265,8 @@ export async function measurePipelineSection(options: PipelineSectionOptions) {
 
   const rows: [string, string][] = [
     ['records', `${records} (${result.avg_record_bytes} B each on Kafka)`],
-    ['pipeline → S3', `${result.pipeline_records_per_s} records/s, ${result.pipeline_mb_per_s} MB/s in, ${result.pipeline_output_mb_per_s} MB/s NDJSON out`],
+    ['pusher threads', `${threads} (SLUICE_BENCH_PUSHER_THREADS; default one per core), each a member of every job's consumer group`],
+    ['pipeline → S3', `${onThreads}: ${result.pipeline_records_per_s} records/s, ${result.pipeline_mb_per_s} MB/s in, ${result.pipeline_output_mb_per_s} MB/s NDJSON out`],
     [
       'pipeline → HTTP',
       `${result.http_clickhouse_records_per_s} records/s, ${result.http_clickhouse_mb_per_s} MB/s in, ${result.http_clickhouse_output_mb_per_s} MB/s NDJSON out (ClickHouse, ${result.http_clickhouse_batches} inserts)`,
@@ -272,9 +280,9 @@ export async function measurePipelineSection(options: PipelineSectionOptions) {
     ],
     ['ratio to ceiling', `${result.ratio_to_ceiling} (target ≥ 0.75; ${result.limiting_ceiling} is the lower ceiling)`],
     ['pusher peak RSS', `${result.pusher_peak_rss_mb} MB (target ≤ 300)`],
-    ['Avro input', scenarioRow(avroFigures)],
-    ['JSON input', `${scenarioRow(jsonFigures)} (${result.json_input.avg_record_bytes} B records, consume ceiling ${result.json_input.consume_ceiling_records_per_s} records/s)`],
-    ['ten jobs', `${tenFigures.records_per_s} records/s in total, ${tenFigures.cpu_seconds_per_100k} CPU-s per 100k, ${tenFigures.cores_busy} cores busy, peak RSS ${tenFigures.peak_rss_mb} MB`],
+    ['Avro input', `${onThreads}: ${scenarioRow(avroFigures)}`],
+    ['JSON input', `${onThreads}: ${scenarioRow(jsonFigures)} (${result.json_input.avg_record_bytes} B records, consume ceiling ${result.json_input.consume_ceiling_records_per_s} records/s)`],
+    ['ten jobs', `${onThreads}: ${tenFigures.records_per_s} records/s in total, ${tenFigures.cpu_seconds_per_100k} CPU-s per 100k, ${tenFigures.cores_busy} cores busy, peak RSS ${tenFigures.peak_rss_mb} MB`],
     ['target: 2× Avro', baseline?.avro ? targetRow(+(avroFigures.records_per_s / baseline.avro).toFixed(2), 2, true) : 'no baseline (SLUICE_BENCH_BASELINE=<--json of an earlier run>)'],
     ['target: 2× JSON', baseline?.json ? targetRow(+(jsonFigures.records_per_s / baseline.json).toFixed(2), 2, true) : 'no baseline (SLUICE_BENCH_BASELINE=<--json of an earlier run>)'],
     ['target: ceiling', `Avro ${targetRow(avroFigures.ratio_to_ceiling, 0.75, true)}; JSON ${targetRow(jsonFigures.ratio_to_ceiling, 0.75, true)}`],

@@ -1,20 +1,38 @@
 // One pusher process running the jobs of a jobs file until the measured job has consumed the expected records; prints its figures.
 // Run as: node pusher-child.js <jobs.json> <expectedRecords> [measuredJobId | all]   (default: the file's first job; `all`: every job, timed until the last is done)
-import { createKafkaClient, parseBrokers } from '@sluice/kafka';
+// SLUICE_BENCH_PUSHER_THREADS: pusher threads, each a member of every job's group (default: one per core; 1 runs the pusher on the main thread, as before threads).
+import { createKafkaClient, kafkaSecurityFromEnv, parseBrokers } from '@sluice/kafka';
 import { createLogger } from '@sluice/logging';
 import { defaultDestinations } from '@sluice/destinations';
-import { createPusher, loadJobsFile } from '@sluice/pusher';
-import type { JobStatus } from '@sluice/pusher';
+import { createPusher, createThreadedPusher, loadJobsFile, parseThreadCount } from '@sluice/pusher';
+import type { JobStatus, Pusher } from '@sluice/pusher';
 
 const [jobsFile, expectedText, measuredText] = process.argv.slice(2);
 const expected = Number(expectedText);
 const { jobs, customFields } = await loadJobsFile(jobsFile ?? '', defaultDestinations);
 // Beside the measured job, another may fail on purpose: its retry warnings would drown the output.
 const logger = createLogger({ name: 'bench-pusher', level: jobs.length === 1 ? 'warn' : 'error' });
-const kafka = createKafkaClient({ brokers: parseBrokers(process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092'), clientId: 'bench-pusher', logger });
+const brokers = parseBrokers(process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092');
 const everyJob = measuredText === 'all';
 const measuredId = measuredText === undefined || everyJob ? jobs[0]?.id : Number(measuredText);
-const pusher = createPusher({ jobs, customFields, kafka, destinations: defaultDestinations, logger });
+const threadCount = parseThreadCount(process.env['SLUICE_BENCH_PUSHER_THREADS'], 'SLUICE_BENCH_PUSHER_THREADS');
+if (!threadCount.ok) throw Object.assign(new Error(threadCount.message), { code: threadCount.code });
+const { threads } = threadCount;
+const pusher: Pusher =
+  threads === 1
+    ? createPusher({ jobs, customFields, kafka: createKafkaClient({ brokers, clientId: 'bench-pusher', logger }), destinations: defaultDestinations, logger })
+    : createThreadedPusher({
+        threads,
+        settings: {
+          kafka: { brokers, clientId: 'bench-pusher', security: kafkaSecurityFromEnv(process.env) },
+          jobs: { kind: 'file', path: jobsFile ?? '' },
+          destinations: { kind: 'default' },
+          logLevel: logger.level,
+        },
+        logger,
+        // The bench polls every few ms: fresh figures keep its clock close to the threads'.
+        statusIntervalMs: 20,
+      });
 await pusher.start();
 
 const measured = (): JobStatus | undefined => pusher.statuses().find((s) => s.id === measuredId);
@@ -43,7 +61,16 @@ let deliveredAt = 0;
 const stopped = pusher.stop();
 const allKeptDelivered = (): boolean =>
   timed().every((s) => s.records_delivered >= expected - s.records_filtered_out - s.records_sampled_out - s.records_dead_lettered);
-while (!allKeptDelivered()) await new Promise((resolve) => setTimeout(resolve, 2));
+let stoppedAll = false;
+void stopped.then(() => (stoppedAll = true));
+while (!allKeptDelivered()) {
+  // Everything has stopped and some records are not delivered: say so (the section then fails naming the count), never wait forever.
+  if (stoppedAll && !allKeptDelivered()) {
+    process.stderr.write('bench: the pusher stopped before delivering every record it was timed on\n');
+    break;
+  }
+  await new Promise((resolve) => setTimeout(resolve, 2));
+}
 deliveredAt = performance.now();
 // CPU of the whole process (every thread: JavaScript, gzip in libuv's pool, garbage collection) while it worked.
 const cpu = process.cpuUsage(cpuAtFirst);
@@ -63,6 +90,7 @@ process.stdout.write(
     bytes_uncompressed: status?.bytes_uncompressed,
     bytes_compressed: status?.bytes_compressed,
     peak_rss_mb: process.resourceUsage().maxRSS / 1024,
+    threads,
     others: pusher.statuses().filter((s) => s.id !== measuredId),
   })}\n`,
 );

@@ -5,6 +5,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { InvalidArgumentError } from 'commander';
+import { parseThreadsFlag } from '../src/commands/pusher-command.js';
 
 const BIN = fileURLToPath(new URL('../../bin/sluice.js', import.meta.url));
 
@@ -63,4 +65,19 @@ test('--jobs and --store together are refused, and a store other than kafka is r
   const other = pusher(['--store', 'postgres']);
   assert.notEqual(other.status, 0);
   assert.match(other.stderr, /Allowed choices are kafka/);
+});
+
+test('--threads takes an integer from 1 to 64', () => {
+  assert.equal(parseThreadsFlag('1'), 1);
+  assert.equal(parseThreadsFlag('2'), 2);
+  assert.equal(parseThreadsFlag('64'), 64);
+  for (const bad of ['0', '65', '2.5', 'all', '-1']) {
+    assert.throws(() => parseThreadsFlag(bad), (error: unknown) => error instanceof InvalidArgumentError && error.message === `--threads must be an integer from 1 to 64 (e.g. 4), got "${bad}"`, bad);
+  }
+});
+
+test('a bad --threads stops the pusher before it starts, naming the flag and the value', () => {
+  const run = pusher(['--jobs', 'jobs.json', '--threads', '65']);
+  assert.notEqual(run.status, 0);
+  assert.match(run.stderr, /--threads must be an integer from 1 to 64 \(e\.g\. 4\), got "65"/);
 });

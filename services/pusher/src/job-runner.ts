@@ -52,6 +52,11 @@ export interface JobRunnerDeps {
   positions?: PositionLog;
   /** Group session timeout of the job's consumer (default kafkajs's 30 s): how soon a dead worker's partitions move. */
   sessionTimeoutMs?: number;
+  /**
+   * Members of the job's group that start together (a threaded pusher's threads): the first generation that reads
+   * waits for all of them, for at most 10 s, so that no thread reads records another then reads again. Default 1.
+   */
+  groupSiblings?: number;
   /** The worker's batch memory, shared by its jobs (default: a budget of this job's own). */
   memoryBudget?: MemoryBudget;
   /** The final status of the runner this one replaces, when the job was reconfigured: its totals go on. */
@@ -69,6 +74,8 @@ export type StopMode = 'deliver' | 'abandon';
 
 /** Logpush disables a job whose destination has been failing for a day. */
 export const DEFAULT_AUTO_DISABLE_AFTER_MS = 24 * 60 * 60 * 1000;
+/** Longest wait of a job's first reading generation for its sibling members: threads that start together join within it. */
+const GATHER_HOLD_MS = 10_000;
 
 export interface JobRunner {
   readonly job: PushJob;
@@ -109,6 +116,7 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
       jobId: job.id,
       ...(deps.positions ? { positions: deps.positions } : {}),
       ...(deps.sessionTimeoutMs !== undefined ? { sessionTimeoutMs: deps.sessionTimeoutMs } : {}),
+      ...(deps.groupSiblings !== undefined && deps.groupSiblings > 1 ? { gather: { members: deps.groupSiblings, holdMs: GATHER_HOLD_MS } } : {}),
     });
   const positions = createStartPositions({ jobId: job.id, topic, tracker, log, now, ...(deps.positions ? { positionLog: deps.positions } : {}) });
   const committer = createOffsetCommitter({

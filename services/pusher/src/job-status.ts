@@ -45,7 +45,8 @@ export interface JobStatus {
   last_object: string | null;
 }
 
-const CARRIED_COUNTERS = [
+/** The counters of a status that add up: across a job's restarts, and across a threaded pusher's threads. */
+export const CARRIED_COUNTERS = [
   'records_consumed',
   'records_out_of_scope',
   'records_filtered_out',

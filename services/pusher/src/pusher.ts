@@ -59,7 +59,7 @@ export interface StoreJobsOptions {
 
 export type PusherOptions = CommonPusherOptions & (FixedJobsOptions | StoreJobsOptions);
 
-export type DeliveryKnobs = Partial<Pick<JobRunnerDeps, 'retryPolicy' | 'maxBatchesInFlight' | 'rejectedRetryMs' | 'autoDisableAfterMs' | 'tickMs' | 'sessionTimeoutMs'>>;
+export type DeliveryKnobs = Partial<Pick<JobRunnerDeps, 'retryPolicy' | 'maxBatchesInFlight' | 'rejectedRetryMs' | 'autoDisableAfterMs' | 'tickMs' | 'sessionTimeoutMs' | 'groupSiblings'>>;
 
 export interface Pusher {
   start(): Promise<void>;

@@ -1,16 +1,17 @@
 // `sluice pusher --jobs FILE | --store kafka`: runs push jobs from a jobs file, or from the job store following it live.
-import { Option } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import type { Command } from 'commander';
 import { defaultDestinations } from '@sluice/destinations';
 import type { DestinationRegistry } from '@sluice/destinations';
 import { createKafkaHealthStore, createKafkaJobStore } from '@sluice/job-store';
 import type { HealthStore, JobStore } from '@sluice/job-store';
-import { createPusher, loadJobsFile, minUploadIntervalFromEnv, startStatusServer } from '@sluice/pusher';
-import type { FixedJobsOptions, StoreJobsOptions } from '@sluice/pusher';
+import { kafkaSecurityFromEnv, parseBrokers } from '@sluice/kafka';
+import { createPusher, createThreadedPusher, defaultThreadCount, loadJobsFile, minUploadIntervalFromEnv, parseThreadCount, startStatusServer } from '@sluice/pusher';
+import type { DeliveryKnobs, FixedJobsOptions, Pusher, PusherEventListener, PusherThreadSettings, StoreJobsOptions } from '@sluice/pusher';
 import type { Logger } from '@sluice/logging';
 import type { Kafka } from 'kafkajs';
-import { ALLOW_DESTINATION_HOSTS_HELP, allowListOf, guardedRegistry } from '../destination-policy.js';
-import { commandLogger, kafkaFromEnv, onShutdownSignal, parsePort, parsePositiveNumber, say } from '../runtime.js';
+import { ALLOW_DESTINATION_HOSTS_ENV, ALLOW_DESTINATION_HOSTS_HELP, allowListOf, guardedRegistry } from '../destination-policy.js';
+import { commandLogger, DEFAULT_BROKERS, kafkaFromEnv, onShutdownSignal, parsePort, parsePositiveNumber, say } from '../runtime.js';
 
 interface PusherFlags {
   jobs?: string;
@@ -21,6 +22,14 @@ interface PusherFlags {
   memoryBudgetMb?: number;
   sessionTimeout?: number;
   allowDestinationHosts?: string;
+  threads?: number;
+}
+
+/** `--threads`: 1 to 64 (MAX_PUSHER_THREADS), refused with the flag and the value otherwise. */
+export function parseThreadsFlag(text: string): number {
+  const parsed = parseThreadCount(text, '--threads');
+  if (!parsed.ok) throw new InvalidArgumentError(parsed.message);
+  return parsed.threads;
 }
 
 /** Where the jobs come from: the file's fixed list, or the store (with the health store beside it). */
@@ -45,6 +54,61 @@ async function jobsFrom(flags: PusherFlags, kafka: () => Kafka, logger: Logger, 
   };
 }
 
+/**
+ * Several threads: each builds its own Kafka client, destinations and jobs from these plain settings. The jobs file
+ * was loaded (and validated) here already; the store is read by each thread, the merged health published from here.
+ */
+function threadedPusher(flags: PusherFlags, threads: number, kafka: () => Kafka, logger: Logger, common: CommonSettings): { pusher: Pusher; close(): Promise<void> } {
+  const settings: PusherThreadSettings = {
+    kafka: { brokers: parseBrokers(process.env['KAFKA_BROKERS'] ?? DEFAULT_BROKERS), clientId: 'sluice-pusher', security: kafkaSecurityFromEnv(process.env) },
+    jobs: flags.jobs !== undefined ? { kind: 'file', path: flags.jobs } : { kind: 'store', ...minUploadInterval() },
+    destinations: flags.store !== undefined ? { kind: 'guarded', allowHosts: flags.allowDestinationHosts ?? process.env[ALLOW_DESTINATION_HOSTS_ENV] ?? '' } : { kind: 'default' },
+    logLevel: logger.level,
+    delivery: common.delivery,
+    ...(common.exitWhenIdleSeconds !== undefined ? { exitWhenIdleSeconds: common.exitWhenIdleSeconds } : {}),
+  };
+  const health = flags.store !== undefined ? createKafkaHealthStore({ kafka: kafka(), logger }) : undefined;
+  const pusher = createThreadedPusher({
+    threads,
+    settings,
+    logger,
+    onEvent: common.onEvent,
+    ...(health ? { health } : {}),
+    ...(common.memoryBudgetBytes !== undefined ? { memoryBudgetBytes: common.memoryBudgetBytes } : {}),
+  });
+  return { pusher, close: async () => health?.close() };
+}
+
+function minUploadInterval(): { minUploadIntervalSeconds?: number } {
+  const seconds = minUploadIntervalFromEnv();
+  return seconds !== undefined ? { minUploadIntervalSeconds: seconds } : {};
+}
+
+/** What both ways of running share, from the flags. */
+interface CommonSettings {
+  exitWhenIdleSeconds?: number;
+  memoryBudgetBytes?: number;
+  delivery: DeliveryKnobs;
+  onEvent: PusherEventListener;
+}
+
+function commonSettings(flags: PusherFlags): CommonSettings {
+  return {
+    ...(flags.exitWhenIdle !== undefined ? { exitWhenIdleSeconds: flags.exitWhenIdle } : {}),
+    ...(flags.memoryBudgetMb !== undefined ? { memoryBudgetBytes: Math.round(flags.memoryBudgetMb * 1024 * 1024) } : {}),
+    delivery: {
+      ...(flags.autoDisableAfter !== undefined ? { autoDisableAfterMs: flags.autoDisableAfter * 1000 } : {}),
+      ...(flags.sessionTimeout !== undefined ? { sessionTimeoutMs: Math.round(flags.sessionTimeout * 1000) } : {}),
+    },
+    onEvent: (event) => {
+      if (event.type === 'batch-delivered') say(`pusher: job ${event.jobId} stored ${event.records} records → ${event.location}`);
+      if (event.type === 'job-disabled') say(`pusher: job ${event.jobId} disabled: ${event.reason}`);
+      if (event.type === 'job-reconfigured') say(`pusher: job ${event.jobId} changed (${event.change}); restarting it`);
+      if (event.type === 'job-refused') say(`pusher: job ${event.jobId} cannot run: ${event.message}`);
+    },
+  };
+}
+
 export function registerPusherCommand(program: Command): void {
   program
     .command('pusher')
@@ -56,6 +120,7 @@ export function registerPusherCommand(program: Command): void {
     .option('--auto-disable-after <seconds>', 'disable a job whose destination has failed this long without a success (default 86400, as Logpush)', parsePositiveNumber('--auto-disable-after'))
     .option('--memory-budget-mb <mb>', 'batch memory of all jobs together; a job reaching it seals early or pauses reading (default 128)', parsePositiveNumber('--memory-budget-mb'))
     .option('--allow-destination-hosts <list>', `with --store kafka: ${ALLOW_DESTINATION_HOSTS_HELP}`)
+    .option('--threads <n>', 'worker threads, each one member of every job\'s consumer group so that Kafka spreads the partitions over the cores; the memory budget is shared out among them (1 to 64; default: the number of cores)', parseThreadsFlag)
     .option('--session-timeout <seconds>', 'how soon a worker that died loses its partitions to the others (Kafka group session; default 30, at least the broker\'s minimum, usually 6)', parsePositiveNumber('--session-timeout'))
     .action(async (flags: PusherFlags, command: Command) => {
       if (flags.jobs === undefined && flags.store === undefined) {
@@ -67,25 +132,29 @@ export function registerPusherCommand(program: Command): void {
       // Jobs from the store were written by API callers: their destinations connect only to public
       // addresses (or allowed ones), checked at connect. A jobs file is the operator's own.
       const destinations = flags.store !== undefined ? guardedRegistry(allowListOf(flags.allowDestinationHosts)) : defaultDestinations;
-      const source = await jobsFrom(flags, kafkaClient, logger, destinations);
-      const pusher = createPusher({
-        ...source.jobs,
-        kafka: kafkaClient(),
-        destinations,
-        logger,
-        ...(flags.exitWhenIdle !== undefined ? { exitWhenIdleSeconds: flags.exitWhenIdle } : {}),
-        ...(flags.memoryBudgetMb !== undefined ? { memoryBudgetBytes: Math.round(flags.memoryBudgetMb * 1024 * 1024) } : {}),
-        delivery: {
-          ...(flags.autoDisableAfter !== undefined ? { autoDisableAfterMs: flags.autoDisableAfter * 1000 } : {}),
-          ...(flags.sessionTimeout !== undefined ? { sessionTimeoutMs: Math.round(flags.sessionTimeout * 1000) } : {}),
-        },
-        onEvent: (event) => {
-          if (event.type === 'batch-delivered') say(`pusher: job ${event.jobId} stored ${event.records} records → ${event.location}`);
-          if (event.type === 'job-disabled') say(`pusher: job ${event.jobId} disabled: ${event.reason}`);
-          if (event.type === 'job-reconfigured') say(`pusher: job ${event.jobId} changed (${event.change}); restarting it`);
-          if (event.type === 'job-refused') say(`pusher: job ${event.jobId} cannot run: ${event.message}`);
-        },
-      });
+      const threads = flags.threads ?? defaultThreadCount();
+      const common = commonSettings(flags);
+      let source: { close(): Promise<void> };
+      let pusher: Pusher;
+      if (threads === 1) {
+        const fromJobs = await jobsFrom(flags, kafkaClient, logger, destinations);
+        source = fromJobs;
+        pusher = createPusher({
+          ...fromJobs.jobs,
+          kafka: kafkaClient(),
+          destinations,
+          logger,
+          ...(common.exitWhenIdleSeconds !== undefined ? { exitWhenIdleSeconds: common.exitWhenIdleSeconds } : {}),
+          ...(common.memoryBudgetBytes !== undefined ? { memoryBudgetBytes: common.memoryBudgetBytes } : {}),
+          delivery: common.delivery,
+          onEvent: common.onEvent,
+        });
+      } else {
+        // A bad jobs file stops the command here, once, before any thread starts.
+        if (flags.jobs !== undefined) await loadJobsFile(flags.jobs, destinations);
+        ({ pusher, ...source } = threadedPusher(flags, threads, kafkaClient, logger, common));
+        say(`pusher: ${threads} threads, each a member of every job's consumer group`);
+      }
       onShutdownSignal(async (signal) => {
         say(`pusher: ${signal}: delivering open batches, then stopping`);
         await pusher.stop();

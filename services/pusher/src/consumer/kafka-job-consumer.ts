@@ -6,6 +6,8 @@ import type { RetryPolicy } from '@sluice/destinations';
 import type { PositionLog } from '@sluice/kafka';
 import type { CommittedOffset, ConsumerHandlers, JobConsumer, OffsetCommit } from './job-consumer.js';
 import { codedError } from '../pusher-errors.js';
+import { gatheringAssigners } from './gathering-assigner.js';
+import type { GatheringOptions } from './gathering-assigner.js';
 
 export interface KafkaJobConsumerOptions {
   kafka: Kafka;
@@ -22,8 +24,13 @@ export interface KafkaJobConsumerOptions {
    * at a third of it.
    */
   sessionTimeoutMs?: number;
+  /** Hold partitions back until this many members have joined (the threads of a threaded pusher), for at most `holdMs`. */
+  gather?: GatheringOptions;
   random?: () => number;
 }
+
+/** What kafkajs's setOffsets says when the group has members: only an empty group's offsets can be set. */
+const GROUP_ACTIVE = /must have no running instances/;
 
 /** kafkajs restarts a consumer by itself after retriable errors; after the others it stays down unless told otherwise. */
 export function createKafkaJobConsumer(options: KafkaJobConsumerOptions): JobConsumer {
@@ -42,7 +49,8 @@ export function createKafkaJobConsumer(options: KafkaJobConsumerOptions): JobCon
     const h = handlers;
     if (!h || stopped) return;
     const session = options.sessionTimeoutMs === undefined ? {} : { sessionTimeout: options.sessionTimeoutMs, heartbeatInterval: Math.floor(options.sessionTimeoutMs / 3) };
-    const next = kafka.consumer({ groupId, allowAutoTopicCreation: false, ...CONSUMER_FETCH_SETTINGS, ...session });
+    const assigners = options.gather && options.gather.members > 1 ? { partitionAssigners: gatheringAssigners(options.gather) } : {};
+    const next = kafka.consumer({ groupId, allowAutoTopicCreation: false, ...CONSUMER_FETCH_SETTINGS, ...session, ...assigners });
     consumer = next;
     next.on(next.events.GROUP_JOIN, (event) => {
       running = true;
@@ -102,10 +110,22 @@ export function createKafkaJobConsumer(options: KafkaJobConsumerOptions): JobCon
   return {
     async seed(seed) {
       const { positions } = options;
-      return seedGroupOffsets(await adminClient(), groupId, topic, {
-        ...seed,
-        ...(positions ? { recorded: () => positions.read(options.jobId, topic) } : {}),
-      });
+      const admin = await adminClient();
+      try {
+        return await seedGroupOffsets(admin, groupId, topic, {
+          ...seed,
+          ...(positions ? { recorded: () => positions.read(options.jobId, topic) } : {}),
+        });
+      } catch (error) {
+        // Another member starting at the same moment (a pusher thread or process) seeded the group and joined it between
+        // our look at its offsets and our write. Its seed is the one this member would have written: nothing is left to do.
+        if (!GROUP_ACTIVE.test((error as Error).message)) throw error;
+        const [entry] = await admin.fetchOffsets({ groupId, topics: [topic] });
+        const partitions = entry?.partitions ?? [];
+        const seededByAnother = partitions.length > 0 && partitions.every((p) => Number(p.offset) >= 0);
+        if (!seededByAnother) throw error;
+        return [];
+      }
     },
     async restart() {
       handlers?.revoked();
