@@ -6,6 +6,8 @@ export { ACCESS_REQUESTS_TOPIC, accessTopicConfig, DEFAULT_ACCESS_RETENTION } fr
 export type { AccessRetention } from './access-retention.js';
 export type { TopicSpec } from './topics.js';
 export { alignTopicConfig, TopicConfigError } from './topic-config.js';
+export { isRetriableKafkaError, untilKafkaSettles } from './kafka-settle.js';
+export type { SettleOptions } from './kafka-settle.js';
 export type { TopicConfigChange } from './topic-config.js';
 export { committedOffsets, endOffsets, seedGroupOffsets } from './group-offsets.js';
 export type { StartFrom, PartitionOffset, SeedOptions, SeedSource, SeededOffset } from './group-offsets.js';

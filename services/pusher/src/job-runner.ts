@@ -192,6 +192,9 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
   }
 
   let lastActivity = now();
+  const startedAt = lastActivity;
+  /** Whether the job has been given a partition yet: before that, it counts as busy for up to GATHER_HOLD_MS. */
+  let heldPartitions = false;
   const read = createPartitionReader({
     jobId: job.id,
     topic,
@@ -243,7 +246,7 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
     job,
     disabled,
     status: () => ({ ...tracker.status, batches_in_flight: sealed.size }),
-    lastActivityMs: () => lastActivity,
+    lastActivityMs: () => (heldPartitions ? lastActivity : Math.max(lastActivity, startedAt + GATHER_HOLD_MS)),
     async start() {
       const seeded = await consumer.seed({ ...(job.startFrom !== undefined ? { startFrom: job.startFrom } : {}), now: new Date(now()) });
       positions.seeded(seeded);
@@ -254,6 +257,10 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
           // drop open batches; the old generation's deliveries stop at their next wait.
           committer.assigned(partitions);
           open.abandonAll();
+          // A rebalance is the group at work, not idleness; and until the first partitions come (siblings gathering, a
+          // slow first join on a new broker) the job has not had its chance to read.
+          lastActivity = now();
+          if (partitions.length > 0) heldPartitions = true;
           log.info({ partitions }, 'partitions assigned');
         },
         revoked: () => committer.revoked(),

@@ -236,3 +236,19 @@ test('the worker memory budget seals batches early and counts it', async () => {
   assert.equal(f.delivered.reduce((n, d) => n + d.rayIds.length, 0), 2_000);
   assert.equal(f.consumer.group.get(0)?.offset, 2_000);
 });
+
+test('a job still waiting for its first partitions is not idle for up to 10 s, and a rebalance counts as activity', async () => {
+  const f = createRunnerFixture();
+  const startedAt = f.clock.now;
+  await f.runner.start();
+  assert.equal(f.runner.lastActivityMs(), startedAt + 10_000, 'no partition yet: busy until the siblings have had their time to gather');
+  f.clock.now += 4_000;
+  f.consumer.assign([]);
+  assert.equal(f.runner.lastActivityMs(), startedAt + 10_000, 'an empty assignment (a sibling still joining) leaves it waiting');
+  f.clock.now += 16_000;
+  f.consumer.assign([0]);
+  assert.equal(f.runner.lastActivityMs(), startedAt + 20_000, 'partitions came: idleness counts from them');
+  f.clock.now += 5_000;
+  assert.equal(f.runner.lastActivityMs(), startedAt + 20_000);
+  await f.runner.stop(10, 'abandon');
+});

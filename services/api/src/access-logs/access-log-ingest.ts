@@ -1,6 +1,6 @@
 // Fills the access-log index from sluice.access_requests: no group offsets, the index's own positions say where to resume.
 import type { Consumer, Kafka } from 'kafkajs';
-import { ACCESS_REQUESTS_TOPIC, accessTopicConfig, alignTopicConfig, DEFAULT_ACCESS_RETENTION, DEFAULT_DATASET_PARTITIONS, ensureTopics } from '@sluice/kafka';
+import { ACCESS_REQUESTS_TOPIC, accessTopicConfig, alignTopicConfig, DEFAULT_ACCESS_RETENTION, DEFAULT_DATASET_PARTITIONS, ensureTopics, untilKafkaSettles } from '@sluice/kafka';
 import type { AccessRetention } from '@sluice/kafka';
 import type { Logger } from '@sluice/logging';
 import { createRecordDecoder } from '@sluice/schemas';
@@ -99,7 +99,7 @@ export function startAccessLogIngest(options: AccessLogIngestOptions): AccessLog
       const admin = kafka.admin();
       try {
         const topicConfig = accessTopicConfig(options.retention ?? DEFAULT_ACCESS_RETENTION);
-        await ensureTopics(kafka, [{ topic, numPartitions: DEFAULT_DATASET_PARTITIONS, config: topicConfig }]);
+        await untilKafkaSettles(() => ensureTopics(kafka, [{ topic, numPartitions: DEFAULT_DATASET_PARTITIONS, config: topicConfig }]));
         // A topic made by another process, or before the retention flags changed, is brought to match them.
         const changed = await alignTopicConfig(kafka, topic, topicConfig).catch((error: unknown) => {
           log.warn({ err: error }, 'the access topic\'s retention was not set');
@@ -107,7 +107,7 @@ export function startAccessLogIngest(options: AccessLogIngestOptions): AccessLog
         });
         if (changed.length > 0) log.info({ changed }, 'access topic settings set to match the retention');
         await admin.connect();
-        const ends = await admin.fetchTopicOffsets(topic);
+        const ends = await untilKafkaSettles(() => admin.fetchTopicOffsets(topic));
         // Positions beyond a partition's end: the topic was deleted and created again; its records are all new.
         if (ends.some((end) => (positions.get(end.partition) ?? 0) > Number(end.high))) {
           log.warn('the index was ahead of the topic (recreated?); rebuilding it from the start');
@@ -139,7 +139,7 @@ export function startAccessLogIngest(options: AccessLogIngestOptions): AccessLog
       let ends: Map<number, number>;
       try {
         await admin.connect();
-        ends = new Map((await admin.fetchTopicOffsets(topic)).filter((end) => Number(end.high) > Number(end.low)).map((end) => [end.partition, Number(end.high)]));
+        ends = new Map((await untilKafkaSettles(() => admin.fetchTopicOffsets(topic))).filter((end) => Number(end.high) > Number(end.low)).map((end) => [end.partition, Number(end.high)]));
       } catch (error) {
         throw new AccessLogIngestError('ACCESS_INDEX_UNAVAILABLE', `cannot read the end of ${topic}: ${(error as Error).message}`, { cause: error });
       } finally {
