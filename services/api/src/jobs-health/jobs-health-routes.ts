@@ -1,8 +1,7 @@
 // Sluice's job health routes: every job of a zone or account (or one) with records delivered and consumer lag beside Logpush's fields.
-import type { FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { ApiError } from '../api-errors.js';
-import { jobsIn } from '../routes/jobs-routes.js';
+import { jobIdOf, jobsIn } from '../routes/jobs-routes.js';
 import { BOTH_SCOPES } from '../route-spec.js';
 import type { ApiContext, RouteSpec } from '../route-spec.js';
 import { jobHealthView } from './job-health-view.js';
@@ -56,13 +55,4 @@ export function jobsHealthRoutes(ctx: ApiContext, lag: LagReader | undefined): R
       },
     },
   ];
-}
-
-function jobIdOf(request: FastifyRequest): number {
-  const text = (request.params as { job_id?: string }).job_id ?? '';
-  const id = Number(text);
-  if (!/^[1-9][0-9]*$/.test(text) || !Number.isSafeInteger(id)) {
-    throw new ApiError('INVALID_IDENTIFIER', `Could not route to ${request.url.split('?')[0] ?? ''}, perhaps your object identifier is invalid? The job id "${text.slice(0, 64)}" is not an integer ≥ 1`);
-  }
-  return id;
 }

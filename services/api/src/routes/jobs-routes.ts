@@ -140,7 +140,8 @@ function findJob(ctx: ApiContext, scope: RouteScope, id: number): StoredJob {
   return job;
 }
 
-function jobIdOf(request: FastifyRequest): number {
+/** The path's `{job_id}`, or INVALID_IDENTIFIER naming the bad value. */
+export function jobIdOf(request: FastifyRequest): number {
   const text = (request.params as { job_id?: string }).job_id ?? '';
   const id = Number(text);
   if (!/^[1-9][0-9]*$/.test(text) || !Number.isSafeInteger(id)) {

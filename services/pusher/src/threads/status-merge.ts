@@ -1,5 +1,5 @@
 // One status per job out of every thread's: counters added up, health the worst of them, a crashed thread shown as failing.
-import { CARRIED_COUNTERS } from '../job-status.js';
+import { CARRIED_COUNTERS, createJobStatus } from '../job-status.js';
 import type { JobStatus } from '../job-status.js';
 
 /** What one thread slot contributes to the merged statuses. */
@@ -44,22 +44,7 @@ function addState(into: JobStatus, from: JobStatus): void {
 
 /** A status with the identity of `status` and nothing counted or failing yet. */
 function blank(status: JobStatus): JobStatus {
-  return {
-    ...status,
-    last_complete: null,
-    last_error: null,
-    error_message: null,
-    failing_since: null,
-    enabled: true,
-    disabled_reason: null,
-    consumption_paused: false,
-    batches_in_flight: 0,
-    memory_paused: false,
-    start_positions: null,
-    retries_by_code: {},
-    last_object: null,
-    ...Object.fromEntries(SUMMED.map((counter) => [counter, 0])),
-  };
+  return createJobStatus(status.id, status.name, status.destination).status;
 }
 
 /** Totals only: what a crashed incarnation leaves behind for the slot's `retired`. */
