@@ -177,6 +177,9 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
     const progress = committer.progressOf(partition);
     const batch = open.get(partition);
     if (!progress || !batch || batch.records === 0) return false;
+    // Records an earlier owner may have stored already are cut only where that owner cut them (see mayCutEarly);
+    // at a stop they are left, with their cut, to the next owner.
+    if (!progress.mayCutEarly(batch.firstOffset)) return false;
     // A clock-made cut is committed as metadata: when Kafka's limit for that is reached, the batch waits for a cut of its own.
     if (!committer.cutFits(partition, { from: batch.firstOffset, to: Number.MAX_SAFE_INTEGER })) return false;
     open.take(partition);
@@ -187,7 +190,7 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
   /** When the worker's batch memory is spent, seals this job's largest open batch early (counted by the caller). */
   function relieveMemory(): boolean {
     if (!budget.overBudget()) return false;
-    const largest = open.largest();
+    const largest = open.largest((partition, batch) => committer.progressOf(partition)?.mayCutEarly(batch.firstOffset) === true);
     return largest !== undefined && sealFor(largest, 'memory');
   }
 

@@ -229,7 +229,9 @@ test('the worker memory budget seals batches early and counts it', async () => {
   const f = createRunnerFixture({ job: { maxUploadRecords: 100_000 }, deps: { memoryBudget: createMemoryBudget(8 * 1024) } });
   await f.runner.start();
   f.consumer.assign([0]);
-  await f.consumer.fetch(0, messages(0, 2_000));
+  // Past the partition's end as first fetched: records no earlier owner can have read, so memory may cut them.
+  await f.consumer.fetch(0, messages(0, 10));
+  await f.consumer.fetch(0, messages(10, 1_990));
   await f.runner.stop(2_000);
   assert.ok(f.runner.status().batches_sealed_for_memory > 0, 'sealed for memory');
   assert.ok(f.delivered.length > 1, `several batches: ${f.delivered.length}`);

@@ -19,6 +19,7 @@
 //                         kills scale with it, the stop, drain and read-back take ~30 s more
 //   SLUICE_CHAOS_SEED     seed of the records and of the kill schedule (default: from the run's tag;
 //                         printed, so a failing run's schedule can be replayed)
+//   SLUICE_CHAOS_THREADS  threads per pusher (--threads; default: the pusher's own default, one per core)
 //   SLUICE_CHAOS_KEEP_LOGS=1  keep the pushers' logs even when every test passes (the path is printed)
 //
 // The pushers run with `--session-timeout 6` (the broker's minimum): with kafkajs's default 30 s, each
@@ -181,7 +182,8 @@ before(async () => {
   const jobsFile = join(logDir, 'jobs.json');
   await writeFile(jobsFile, JSON.stringify({ jobs: JOBS.map((job) => jobDocument(job, opensearch)) }, null, 2));
   const pusherEnv = { SLUICE_MIN_UPLOAD_INTERVAL_SECONDS: '1', SLUICE_LOG_LEVEL: 'info' };
-  const session = ['--session-timeout', '6'];
+  const threads = process.env['SLUICE_CHAOS_THREADS'];
+  const session = ['--session-timeout', '6', ...(threads !== undefined ? ['--threads', threads] : [])];
   fleet = createPusherFleet({ jobsFile, size: PUSHERS, logDir, env: pusherEnv, pusherArgs: session });
   drainer = createPusherFleet({ jobsFile, size: 1, logDir, name: 'drain', env: pusherEnv, pusherArgs: [...session, '--exit-when-idle', String(DRAIN_IDLE_SECONDS)] });
 

@@ -6,7 +6,7 @@ import type { DestinationRegistry } from '@sluice/destinations';
 import { createKafkaHealthStore, createKafkaJobStore } from '@sluice/job-store';
 import type { HealthStore, JobStore } from '@sluice/job-store';
 import { kafkaSecurityFromEnv, parseBrokers } from '@sluice/kafka';
-import { createPusher, createThreadedPusher, loadJobsFile, minUploadIntervalFromEnv, parseThreadCount, startStatusServer } from '@sluice/pusher';
+import { createPusher, createThreadedPusher, defaultThreadCount, loadJobsFile, minUploadIntervalFromEnv, parseThreadCount, startStatusServer } from '@sluice/pusher';
 import type { DeliveryKnobs, FixedJobsOptions, Pusher, PusherEventListener, PusherThreadSettings, StoreJobsOptions } from '@sluice/pusher';
 import type { Logger } from '@sluice/logging';
 import type { Kafka } from 'kafkajs';
@@ -120,7 +120,7 @@ export function registerPusherCommand(program: Command): void {
     .option('--auto-disable-after <seconds>', 'disable a job whose destination has failed this long without a success (default 86400, as Logpush)', parsePositiveNumber('--auto-disable-after'))
     .option('--memory-budget-mb <mb>', 'batch memory of all jobs together; a job reaching it seals early or pauses reading (default 128)', parsePositiveNumber('--memory-budget-mb'))
     .option('--allow-destination-hosts <list>', `with --store kafka: ${ALLOW_DESTINATION_HOSTS_HELP}`)
-    .option('--threads <n>', 'worker threads, each one member of every job\'s consumer group so that Kafka spreads the partitions over the cores; the memory budget is shared out among them (1 to 64; default 1)', parseThreadsFlag)
+    .option('--threads <n>', 'worker threads, each one member of every job\'s consumer group so that Kafka spreads the partitions over the cores; the memory budget is shared out among them (1 to 64; default one per core)', parseThreadsFlag)
     .option('--session-timeout <seconds>', 'how soon a worker that died loses its partitions to the others (Kafka group session; default 30, at least the broker\'s minimum, usually 6)', parsePositiveNumber('--session-timeout'))
     .action(async (flags: PusherFlags, command: Command) => {
       if (flags.jobs === undefined && flags.store === undefined) {
@@ -132,9 +132,7 @@ export function registerPusherCommand(program: Command): void {
       // Jobs from the store were written by API callers: their destinations connect only to public
       // addresses (or allowed ones), checked at connect. A jobs file is the operator's own.
       const destinations = flags.store !== undefined ? guardedRegistry(allowListOf(flags.allowDestinationHosts)) : defaultDestinations;
-      // One thread unless asked: a chaos run (kill -9 every few seconds) with two threads per process stored some
-      // idle-cut records twice, not yet explained; with one, the exactly-once rule holds as it always has.
-      const threads = flags.threads ?? 1;
+      const threads = flags.threads ?? defaultThreadCount();
       const common = commonSettings(flags);
       let source: { close(): Promise<void> };
       let pusher: Pusher;

@@ -38,8 +38,11 @@ export interface OffsetCommitter {
   readonly generation: number;
   /** A signal that aborts when the current generation ends. */
   readonly generationOver: AbortSignal;
-  /** The partition's progress in generation `gen`, created from its committed offset and cuts; undefined once `gen` is over. */
-  progressFor(gen: number, partition: number, firstOffset: number): Promise<PartitionProgress | undefined>;
+  /**
+   * The partition's progress in generation `gen`, created from its committed offset and cuts, and the partition's end
+   * as its first fetch in the generation found it (`highWatermark`); undefined once `gen` is over.
+   */
+  progressFor(gen: number, partition: number, firstOffset: number, highWatermark: number): Promise<PartitionProgress | undefined>;
   /** The partition's progress in the current generation, once it has started. */
   progressOf(partition: number): PartitionProgress | undefined;
   /** Progress of the current generation's partitions that have started. */
@@ -112,7 +115,7 @@ export function createOffsetCommitter(options: OffsetCommitterOptions): OffsetCo
     revoked() {
       current.over.abort();
     },
-    async progressFor(gen, partition, firstOffset) {
+    async progressFor(gen, partition, firstOffset, highWatermark) {
       const generation = current;
       if (generation.number !== gen || generation.over.signal.aborted) return undefined;
       const existing = generation.progress.get(partition);
@@ -123,7 +126,7 @@ export function createOffsetCommitter(options: OffsetCommitterOptions): OffsetCo
       if (again) return again;
       // Reading starts at the committed offset; without one (or below the log's start), at the first record fetched.
       const start = committed && committed.offset >= 0 ? Math.min(committed.offset, firstOffset) : firstOffset;
-      const progress = new PartitionProgress(start, decodeCuts(committed?.metadata), committed?.metadata ?? '');
+      const progress = new PartitionProgress(start, decodeCuts(committed?.metadata), committed?.metadata ?? '', highWatermark);
       generation.progress.set(partition, progress);
       return progress;
     },

@@ -35,9 +35,12 @@ export class PartitionProgress {
   private committedMetadata: string;
   /** True once every clock-made cut sealed so far is recorded; false once one of them never will be. */
   private cutsDurable: Promise<boolean> = Promise.resolve(true);
+  /** The partition's end as this generation first fetched it: no earlier owner can have read a record from here on. */
+  private readonly horizon: number;
 
-  constructor(committed: number, cuts: readonly BatchCut[] = [], committedMetadata = '') {
+  constructor(committed: number, cuts: readonly BatchCut[] = [], committedMetadata = '', horizon = 0) {
     this.committedOffset = committed;
+    this.horizon = horizon;
     this.cuts = cuts.filter((c) => c.to >= committed).sort((a, b) => a.from - b.from);
     this.committedMetadata = committedMetadata;
   }
@@ -109,6 +112,17 @@ export class PartitionProgress {
   cutEnding(from: number): number | undefined {
     for (const cut of this.cuts) if (cut.from === from) return cut.to;
     return undefined;
+  }
+
+  /**
+   * Whether the open batch starting at `firstOffset` may be cut by the clock, a stop or memory pressure. Not while the
+   * partition is being read again: below the horizon an earlier owner may have read these same records, cut them by
+   * count, size or record time, stored the object and died before committing. Only the cuts the records make by
+   * themselves line up with that object; any other would store its records a second time under another name. Nor
+   * before the end of a cut the earlier owner recorded for this batch.
+   */
+  mayCutEarly(firstOffset: number): boolean {
+    return this.consumedUpTo >= this.horizon && this.cutEnding(firstOffset) === undefined;
   }
 
   /** A cut made by the clock, a shutdown or memory pressure: committed (as metadata) before the batch is delivered. */

@@ -13,6 +13,8 @@ export interface ConsumedMessage extends StageMessage {
 export interface PartitionBatch {
   partition: number;
   messages: readonly ConsumedMessage[];
+  /** The partition's end (the offset its next record will get) when this fetch was answered. */
+  highWatermark: number;
   /** Marks a message as processed (kafkajs resumes the next fetch after it). */
   resolveOffset: (offset: string) => void;
   heartbeat: () => Promise<void>;

@@ -80,6 +80,7 @@ export function createKafkaJobConsumer(options: KafkaJobConsumerOptions): JobCon
       await h.eachBatch({
         partition,
         messages: batch.messages,
+        highWatermark: Number(batch.highWatermark),
         resolveOffset: (offset) => payload.resolveOffset(offset),
         heartbeat: () => payload.heartbeat(),
         isLive: () => running && !stopped && payload.isRunning() && !payload.isStale(),

@@ -29,7 +29,7 @@ export interface SealedBatches {
   seal(gen: number, partition: number, progress: PartitionProgress, batch: GzipBatch, reason: CutReason): void;
   readonly size: number;
   memoryBytes(): number;
-  /** Whether reading must wait: at the bound of batches in flight, or the worker's memory budget spent. */
+  /** Whether reading must wait: at the bound of batches in flight, or the worker's memory budget spent while some are. */
   full(): boolean;
   /** Waits until not full() or `stop()` says to give up, calling `heartbeat` at least every 2 s. */
   waitForCapacity(heartbeat: () => Promise<void>, stop: () => boolean): Promise<void>;
@@ -70,7 +70,12 @@ export function createSealedBatches(options: SealedBatchesOptions): SealedBatche
     }
   }
 
-  const full = (): boolean => inFlight.size >= options.maxInFlight || options.budget.overBudget();
+  /**
+   * Over the memory budget, reading waits for this job's own deliveries to free some. With none in flight there is
+   * nothing to wait for: what the job holds is open batches it may not seal (a replayed batch before its recorded
+   * end), and reading on is what ends them.
+   */
+  const full = (): boolean => inFlight.size >= options.maxInFlight || (inFlight.size > 0 && options.budget.overBudget());
 
   return {
     seal(gen, partition, progress, batch, reason) {

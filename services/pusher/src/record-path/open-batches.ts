@@ -13,8 +13,8 @@ export interface OpenBatches {
   entries(): IterableIterator<[number, GzipBatch]>;
   /** Drops every open batch and frees its memory (a rebalance, an abandoning stop). */
   abandonAll(): void;
-  /** The partition whose open batch holds the most memory (to seal first under memory pressure). */
-  largest(): number | undefined;
+  /** The partition whose open batch holds the most memory (to seal first under memory pressure), among those `sealable`. */
+  largest(sealable?: (partition: number, batch: GzipBatch) => boolean): number | undefined;
   memoryBytes(): number;
 }
 
@@ -44,11 +44,11 @@ export function createOpenBatches(framing: BatchFraming, destination: { jobId: n
       for (const batch of batches.values()) batch.abandon();
       batches.clear();
     },
-    largest() {
+    largest(sealable) {
       let best: number | undefined;
       let bytes = -1;
       for (const [partition, batch] of batches) {
-        if (batch.records > 0 && batch.memoryBytes > bytes) {
+        if (batch.records > 0 && batch.memoryBytes > bytes && (sealable?.(partition, batch) ?? true)) {
           best = partition;
           bytes = batch.memoryBytes;
         }

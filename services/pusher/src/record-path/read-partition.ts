@@ -56,7 +56,10 @@ export function createPartitionReader(deps: PartitionReaderDeps): (batch: Partit
     const live = (): boolean => !deps.stopping() && gen === committer.generation && !committer.generationOver.aborted && batch.isLive();
     await sealed.waitForCapacity(batch.heartbeat, () => !live());
     if (!live()) return;
-    const progress = await committer.progressFor(gen, partition, Number(first.offset));
+    // The fetch's high watermark never says less than what the fetch itself returned.
+    const last = Number(batch.messages[batch.messages.length - 1]?.offset ?? first.offset);
+    const end = Number.isSafeInteger(batch.highWatermark) ? Math.max(batch.highWatermark, last + 1) : last + 1;
+    const progress = await committer.progressFor(gen, partition, Number(first.offset), end);
     if (!progress || !live()) return;
     const letters: DeadLetter[] = [];
     const seal = (reason: Parameters<SealedBatches['seal']>[4]): void => {

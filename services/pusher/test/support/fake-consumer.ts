@@ -11,8 +11,8 @@ export interface FakeConsumer extends JobConsumer {
   /** The group starts rebalancing: commits fail until the next assign. */
   rebalance(): void;
   crash(error: Error, restartInMs: number): void;
-  /** One fetch of one partition; resolves when the runner has processed it. */
-  fetch(partition: number, messages: ConsumedMessage[]): Promise<void>;
+  /** One fetch of one partition, the partition ending where the fetch does unless `highWatermark` says; resolves when the runner has processed it. */
+  fetch(partition: number, messages: ConsumedMessage[], highWatermark?: number): Promise<void>;
   /** Makes the next `n` commits fail. */
   failCommits(n: number): void;
   /** Holds every commit until the returned function is called (a slow coordinator). */
@@ -94,11 +94,12 @@ export function createFakeConsumer(): FakeConsumer {
         release();
       };
     },
-    async fetch(partition, messages) {
+    async fetch(partition, messages, highWatermark) {
       let generationLive = true;
       const batch = {
         partition,
         messages,
+        highWatermark: highWatermark ?? Number(messages[messages.length - 1]?.offset ?? -1) + 1,
         resolveOffset: () => undefined,
         heartbeat: () => Promise.resolve(),
         isLive: () => live && generationLive,
