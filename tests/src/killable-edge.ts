@@ -12,14 +12,14 @@ export interface KillableEdge {
   health(): Promise<{ readonly publisher: Readonly<Record<string, unknown>> }>;
   /** SIGKILL, and waits for the exit: nothing of the process's shutdown runs. */
   kill9(): Promise<void>;
-  /** SIGTERM (a graceful stop), then SIGKILL after `graceMs`. */
-  stop(graceMs?: number): Promise<void>;
+  /** SIGTERM (a graceful stop), then SIGKILL after `graceMs`; resolves with the exit code (null when killed). */
+  stop(graceMs?: number): Promise<number | null>;
 }
 
 /** Starts `sluice edge --config FILE` (the config should say port 0 for both listeners) and resolves once it listens. */
-export function startKillableEdge(configFile: string, timeoutMs = 60_000): Promise<KillableEdge> {
-  const child = spawn(process.execPath, [SLUICE_BIN, 'edge', '--config', configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+export function startKillableEdge(configFile: string, timeoutMs = 60_000, bin = SLUICE_BIN): Promise<KillableEdge> {
+  const child = spawn(process.execPath, [bin, 'edge', '--config', configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let output = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -46,7 +46,7 @@ export function startKillableEdge(configFile: string, timeoutMs = 60_000): Promi
   });
 }
 
-function handle(child: ChildProcess, exited: Promise<void>, port: number, adminPort: number): KillableEdge {
+function handle(child: ChildProcess, exited: Promise<number | null>, port: number, adminPort: number): KillableEdge {
   // Nobody reads its logs from here on; they must not fill a pipe and stall it.
   child.stdout?.resume();
   child.stderr?.resume();
@@ -63,11 +63,12 @@ function handle(child: ChildProcess, exited: Promise<void>, port: number, adminP
       await exited;
     },
     async stop(graceMs = 15_000) {
-      if (child.exitCode !== null || child.signalCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-      await exited;
+      const code = await exited;
       clearTimeout(timer);
+      return code;
     },
   };
 }

@@ -3,8 +3,15 @@ import { CommanderError } from 'commander';
 import { JobConfigError } from '@sluice/pipeline';
 import { redactText } from '@sluice/logging';
 import { buildProgram } from './cli-program.js';
+import { loadEnvFiles } from './env-files.js';
 
 async function main(): Promise<void> {
+  const files = loadEnvFiles(process.env);
+  if (!files.ok) {
+    process.stderr.write(`sluice: ${files.message} [${files.code}]\n`);
+    process.exitCode = 2;
+    return;
+  }
   try {
     await buildProgram().parseAsync(process.argv);
   } catch (error) {

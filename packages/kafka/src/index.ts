@@ -27,3 +27,5 @@ export { PLAINTEXT_SECURITY, SASL_MECHANISMS, SECURITY_ENV_NAMES } from './secur
 export type { KafkaSaslSettings, KafkaSecuritySettings, KafkaTlsSettings, SaslMechanism, SecurityField } from './security/kafka-security-settings.js';
 export { KafkaSecurityError, isKafkaSecurityError } from './security/kafka-security-error.js';
 export type { KafkaSecurityErrorCode } from './security/kafka-security-error.js';
+export { createKafkaLagReader, partitionLags } from './lag-reader.js';
+export type { KafkaLagReaderOptions, LagReader, PartitionLag, TopicPartitionLag } from './lag-reader.js';

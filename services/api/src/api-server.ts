@@ -26,8 +26,10 @@ import { accessLogsRoutes } from './access-logs/access-logs-routes.js';
 import type { AccessLogStore } from './access-logs/access-log-store.js';
 import { registerDashboard } from './dashboard/serve-dashboard.js';
 import { jobsHealthRoutes } from './jobs-health/jobs-health-routes.js';
-import type { LagReader } from './jobs-health/lag-reader.js';
+import type { LagReader } from '@sluice/kafka';
 import { registerLiveTailRoute } from './live-tail/live-tail-route.js';
+import type { ApiMetrics } from './metrics/api-metrics.js';
+import { registerOpsRoutes } from './routes/ops-routes.js';
 import type { LiveTailOptions } from './live-tail/live-tail-route.js';
 
 export interface ApiServerOptions {
@@ -80,6 +82,8 @@ export interface ApiServerOptions {
   lag?: LagReader;
   /** Serve the dashboard at /dash (default true). */
   dashboard?: boolean;
+  /** Counts every answer and serves GET /metrics (`createApiMetrics`); without it there is no /metrics. */
+  metrics?: ApiMetrics;
 }
 
 export const DEFAULT_MAX_JOBS_PER_ZONE = 4;
@@ -126,6 +130,8 @@ export function createApiServer(options: ApiServerOptions): FastifyInstance {
   installErrorHandler(app, bodyLimitBytes);
   if (rateLimit !== false) registerRateLimit(app, options.auth, rateLimit);
   app.addHook('onResponse', (request, reply, done) => {
+    // The route's pattern, never the path: paths hold account and zone ids.
+    options.metrics?.answered(request.routeOptions.url ?? 'unmatched', request.method, reply.statusCode, reply.elapsedTime / 1000);
     const principal = guard.principalOf(request);
     request.log.info(
       { method: request.method, path: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime), ...(principal ? { caller: principal.name } : {}) },
@@ -151,6 +157,7 @@ export function createApiServer(options: ApiServerOptions): FastifyInstance {
       }
     }
     registerOpenApiRoute(api, routes, table);
+    registerOpsRoutes(api, table, { store: options.store, ...(options.lag ? { kafka: options.lag } : {}), ...(options.metrics ? { metrics: options.metrics } : {}) });
     registerLiveTailRoute(api, { guard, table, store: options.store, options: options.liveTail });
     done();
   });

@@ -19,8 +19,6 @@ export { DEFAULT_RATE_LIMIT } from './rate-limit.js';
 export type { RateLimitOptions } from './rate-limit.js';
 export { redactDestinationConf } from './redact-conf.js';
 export { DASHBOARD_CSP, DASHBOARD_PREFIX } from './dashboard/serve-dashboard.js';
-export { createKafkaLagReader } from './jobs-health/lag-reader.js';
-export type { LagReader, PartitionLag } from './jobs-health/lag-reader.js';
 export type { JobHealthView } from './jobs-health/job-health-view.js';
 export { createKafkaTailSources } from './live-tail/kafka-tail-source.js';
 export type { TailSource, TailSourceFactory } from './live-tail/tail-source.js';
@@ -41,3 +39,8 @@ export { startAccessLogIngest } from './access-logs/access-log-ingest.js';
 export type { AccessLogIngest, AccessLogIngestOptions } from './access-logs/access-log-ingest.js';
 export type { AccessLogView } from './access-logs/access-log-view.js';
 export { ACCESS_LOGS_PATH } from './access-logs/access-logs-routes.js';
+// The lag reader lives in @sluice/kafka (the pusher's metrics read lag too); re-exported for the API's callers.
+export { createKafkaLagReader } from '@sluice/kafka';
+export type { LagReader, PartitionLag } from '@sluice/kafka';
+export { API_SECONDS_BUCKETS, createApiMetrics } from './metrics/api-metrics.js';
+export type { ApiMetrics, ApiMetricsOptions } from './metrics/api-metrics.js';

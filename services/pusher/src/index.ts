@@ -1,8 +1,13 @@
 // Public surface of @sluice/pusher.
 export { createPusher } from './pusher.js';
 export type { DeliveryKnobs, FixedJobsOptions, Pusher, PusherOptions, StoreJobsOptions } from './pusher.js';
-export { startStatusServer } from './status-server.js';
-export type { StatusServer, StatusServerOptions } from './status-server.js';
+export { jobsHealth, startStatusServer } from './status-server.js';
+export type { Probes, ProbeResult, StatusPath, StatusServer, StatusServerOptions } from './status-server.js';
+export { createPusherMetrics, DELIVERY_SECONDS_BUCKETS } from './metrics/pusher-metrics.js';
+export type { PusherMetrics, PusherMetricsOptions } from './metrics/pusher-metrics.js';
+export { createPusherProbes } from './metrics/pusher-probes.js';
+export type { PusherProbesOptions } from './metrics/pusher-probes.js';
+export { jobGroupId } from './consumer/job-consumer.js';
 export { createJobRunner, DEFAULT_AUTO_DISABLE_AFTER_MS } from './job-runner.js';
 export type { JobRunner, JobRunnerDeps, StopMode } from './job-runner.js';
 export { createJobSupervisor } from './job-supervisor.js';

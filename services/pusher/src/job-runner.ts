@@ -10,6 +10,7 @@ import type { Logger } from '@sluice/logging';
 import { createJobStatus } from './job-status.js';
 import type { JobStatus } from './job-status.js';
 import type { PusherEventListener } from './pusher-events.js';
+import { jobGroupId } from './consumer/job-consumer.js';
 import type { JobConsumer } from './consumer/job-consumer.js';
 import { createKafkaJobConsumer } from './consumer/kafka-job-consumer.js';
 import { createOffsetCommitter } from './commit/offset-committer.js';
@@ -97,7 +98,7 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
   const now = deps.now ?? Date.now;
   const compiled = compileJob(job, { customFields: deps.customFields });
   const topic = topicFor(job.dataset);
-  const groupId = `sluice-job-${job.id}`;
+  const groupId = jobGroupId(job.id);
   const log = logger.child({ job_id: job.id, job_name: job.name });
   const tracker = createJobStatus(job.id, job.name, deps.destination.description, deps.carriedStatus);
   const retryPolicy = deps.retryPolicy ?? DEFAULT_RETRY_POLICY;
@@ -215,6 +216,12 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
     runSignal: runAbort.signal,
     relieveMemory,
   });
+  /** The first record time of the oldest batch held, open or in delivery. */
+  function oldestUndelivered(): string | null {
+    let oldest = sealed.oldestRecordMs();
+    for (const [, batch] of open.entries()) if (batch.records > 0 && (oldest === undefined || batch.firstTimeMs < oldest)) oldest = batch.firstTimeMs;
+    return oldest === undefined || !Number.isFinite(oldest) ? null : new Date(oldest).toISOString();
+  }
   let processing: Promise<void> = Promise.resolve();
   let ticker: NodeJS.Timeout | undefined;
   let stopped: Promise<void> | undefined;
@@ -248,7 +255,7 @@ export function createJobRunner(deps: JobRunnerDeps): JobRunner {
   const runner: JobRunner = {
     job,
     disabled,
-    status: () => ({ ...tracker.status, batches_in_flight: sealed.size }),
+    status: () => ({ ...tracker.status, batches_in_flight: sealed.size, oldest_undelivered: oldestUndelivered() }),
     lastActivityMs: () => (heldPartitions ? lastActivity : Math.max(lastActivity, startedAt + GATHER_HOLD_MS)),
     async start() {
       const seeded = await consumer.seed({ ...(job.startFrom !== undefined ? { startFrom: job.startFrom } : {}), now: new Date(now()) });

@@ -43,6 +43,11 @@ export interface JobStatus {
   bytes_compressed: number;
   retries_by_code: Record<string, number>;
   last_object: string | null;
+  /**
+   * Kafka time (RFC 3339) of the earliest record this worker has read and not yet delivered (the first record of its
+   * oldest open or in-flight batch); null when it holds none. Records not yet read are the consumer lag.
+   */
+  oldest_undelivered: string | null;
 }
 
 /** The counters of a status that add up: across a job's restarts, and across a threaded pusher's threads. */
@@ -106,6 +111,7 @@ export function createJobStatus(id: number, name: string, destination: string, c
     bytes_compressed: 0,
     retries_by_code: {},
     last_object: null,
+    oldest_undelivered: null,
   };
   let failingSinceMs: number | undefined;
   if (carried) {

@@ -2,7 +2,8 @@
 
 export type PusherEvent =
   | { type: 'job-started'; jobId: number; name: string; destination: string; seeded: number }
-  | { type: 'batch-delivered'; jobId: number; partition: number; location: string; records: number; bytes: number; compressedBytes: number }
+  /** `durationMs`: from the batch's first delivery attempt to the destination taking it, retries and waits included. */
+  | { type: 'batch-delivered'; jobId: number; partition: number; location: string; records: number; bytes: number; compressedBytes: number; durationMs: number }
   | { type: 'batch-failed'; jobId: number; partition: number; code: string; message: string; willRetry: boolean }
   | { type: 'record-dead-lettered'; jobId: number; topic: string; partition: number; offset: string; code: string }
   | { type: 'offsets-committed'; jobId: number; offsets: Record<number, number> }

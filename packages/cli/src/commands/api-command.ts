@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
-import { createApiServer, createAuthenticator, createKafkaLagReader, createKafkaTailSources, DEFAULT_MAX_JOBS_PER_ZONE, DEFAULT_TAIL_LIMITS, DEFAULT_RATE_LIMIT, DEV_TOKEN_NAME, parseAuthConfig } from '@sluice/api';
+import { createApiMetrics, createApiServer, createAuthenticator, createKafkaLagReader, createKafkaTailSources, DEFAULT_MAX_JOBS_PER_ZONE, DEFAULT_TAIL_LIMITS, DEFAULT_RATE_LIMIT, DEV_TOKEN_NAME, parseAuthConfig } from '@sluice/api';
 import type { AuthConfig } from '@sluice/api';
 import { createAddressGuard, createGuardedDestinations, OWNERSHIP_KEY_ENV, ownershipKeysFromEnv } from '@sluice/destinations';
 import type { OwnershipKeyring } from '@sluice/destinations';
@@ -84,6 +84,7 @@ export function registerApiCommand(program: Command): void {
         ...(lag ? { lag } : {}),
         ...(liveTail ? { liveTail } : {}),
         ...(accessIndex ? { accessLogs: accessIndex.store } : {}),
+        metrics: createApiMetrics({ store }),
         maxJobsPerZone: flags.maxJobsPerZone,
         rateLimit: { max: flags.rateLimit, windowMs: flags.rateLimitWindowSeconds * 1000 },
         ...(ownershipKeys ? { ownershipKeys } : {}),

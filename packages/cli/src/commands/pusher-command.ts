@@ -6,8 +6,9 @@ import type { DestinationRegistry } from '@sluice/destinations';
 import { createKafkaHealthStore, createKafkaJobStore } from '@sluice/job-store';
 import type { HealthStore, JobStore } from '@sluice/job-store';
 import { kafkaSecurityFromEnv, parseBrokers } from '@sluice/kafka';
-import { createPusher, createThreadedPusher, defaultThreadCount, loadJobsFile, minUploadIntervalFromEnv, parseThreadCount, startStatusServer } from '@sluice/pusher';
-import type { DeliveryKnobs, FixedJobsOptions, Pusher, PusherEventListener, PusherThreadSettings, StoreJobsOptions } from '@sluice/pusher';
+import { createPusher, createThreadedPusher, defaultThreadCount, loadJobsFile, minUploadIntervalFromEnv, parseThreadCount } from '@sluice/pusher';
+import type { DeliveryKnobs, FixedJobsOptions, Pusher, PusherEventListener, PusherThreadSettings, StoreJobsOptions, ThreadedPusher, ThreadInfo } from '@sluice/pusher';
+import { pusherEndpoints } from './pusher-endpoints.js';
 import type { Logger } from '@sluice/logging';
 import type { Kafka } from 'kafkajs';
 import { ALLOW_DESTINATION_HOSTS_ENV, ALLOW_DESTINATION_HOSTS_HELP, allowListOf, guardedRegistry } from '../destination-policy.js';
@@ -23,6 +24,8 @@ interface PusherFlags {
   sessionTimeout?: number;
   allowDestinationHosts?: string;
   threads?: number;
+  metricsPort?: number;
+  metricsHost?: string;
 }
 
 /** `--threads`: 1 to 64 (MAX_PUSHER_THREADS), refused with the flag and the value otherwise. */
@@ -58,7 +61,7 @@ async function jobsFrom(flags: PusherFlags, kafka: () => Kafka, logger: Logger, 
  * Several threads: each builds its own Kafka client, destinations and jobs from these plain settings. The jobs file
  * was loaded (and validated) here already; the store is read by each thread, the merged health published from here.
  */
-function threadedPusher(flags: PusherFlags, threads: number, kafka: () => Kafka, logger: Logger, common: CommonSettings): { pusher: Pusher; close(): Promise<void> } {
+function threadedPusher(flags: PusherFlags, threads: number, kafka: () => Kafka, logger: Logger, common: CommonSettings): { pusher: ThreadedPusher; close(): Promise<void> } {
   const settings: PusherThreadSettings = {
     kafka: { brokers: parseBrokers(process.env['KAFKA_BROKERS'] ?? DEFAULT_BROKERS), clientId: 'sluice-pusher', security: kafkaSecurityFromEnv(process.env) },
     jobs: flags.jobs !== undefined ? { kind: 'file', path: flags.jobs } : { kind: 'store', ...minUploadInterval() },
@@ -92,7 +95,7 @@ interface CommonSettings {
   onEvent: PusherEventListener;
 }
 
-function commonSettings(flags: PusherFlags): CommonSettings {
+function commonSettings(flags: PusherFlags, observe: PusherEventListener): CommonSettings {
   return {
     ...(flags.exitWhenIdle !== undefined ? { exitWhenIdleSeconds: flags.exitWhenIdle } : {}),
     ...(flags.memoryBudgetMb !== undefined ? { memoryBudgetBytes: Math.round(flags.memoryBudgetMb * 1024 * 1024) } : {}),
@@ -101,6 +104,7 @@ function commonSettings(flags: PusherFlags): CommonSettings {
       ...(flags.sessionTimeout !== undefined ? { sessionTimeoutMs: Math.round(flags.sessionTimeout * 1000) } : {}),
     },
     onEvent: (event) => {
+      observe(event);
       if (event.type === 'batch-delivered') say(`pusher: job ${event.jobId} stored ${event.records} records → ${event.location}`);
       if (event.type === 'job-disabled') say(`pusher: job ${event.jobId} disabled: ${event.reason}`);
       if (event.type === 'job-reconfigured') say(`pusher: job ${event.jobId} changed (${event.change}); restarting it`);
@@ -116,7 +120,9 @@ export function registerPusherCommand(program: Command): void {
     .addOption(new Option('--jobs <file>', 'file mode: run the jobs of a JSON file of the form {"jobs":[...]}').conflicts('store'))
     .addOption(new Option('--store <kind>', 'API mode: run the enabled jobs of the job store and follow its changes live (KAFKA_BROKERS)').choices(['kafka']))
     .option('--exit-when-idle <seconds>', 'flush, commit and exit after this long without new records', parsePositiveNumber('--exit-when-idle'))
-    .option('--status-port <port>', 'serve each job\'s health as JSON on 127.0.0.1:<port> (/status, /healthz)', parsePort('--status-port'))
+    .option('--status-port <port>', 'serve each job\'s health on 127.0.0.1:<port>: /status (JSON), /health/jobs (503 while a job fails), /metrics, /healthz, /readyz', parsePort('--status-port'))
+    .option('--metrics-port <port>', 'serve Prometheus metrics (/metrics) and the liveness and readiness probes (/healthz, /readyz) on this port', parsePort('--metrics-port'))
+    .option('--metrics-host <address>', 'address the metrics port listens on (default 127.0.0.1; 0.0.0.0 in a container)')
     .option('--auto-disable-after <seconds>', 'disable a job whose destination has failed this long without a success (default 86400, as Logpush)', parsePositiveNumber('--auto-disable-after'))
     .option('--memory-budget-mb <mb>', 'batch memory of all jobs together; a job reaching it seals early or pauses reading (default 128)', parsePositiveNumber('--memory-budget-mb'))
     .option('--allow-destination-hosts <list>', `with --store kafka: ${ALLOW_DESTINATION_HOSTS_HELP}`)
@@ -133,9 +139,11 @@ export function registerPusherCommand(program: Command): void {
       // addresses (or allowed ones), checked at connect. A jobs file is the operator's own.
       const destinations = flags.store !== undefined ? guardedRegistry(allowListOf(flags.allowDestinationHosts)) : defaultDestinations;
       const threads = flags.threads ?? defaultThreadCount();
-      const common = commonSettings(flags);
+      const endpoints = pusherEndpoints(flags, kafkaClient, logger);
+      const common = commonSettings(flags, (event) => endpoints.observe(event));
       let source: { close(): Promise<void> };
       let pusher: Pusher;
+      let threadInfo: (() => ThreadInfo[]) | undefined;
       if (threads === 1) {
         const fromJobs = await jobsFrom(flags, kafkaClient, logger, destinations);
         source = fromJobs;
@@ -152,21 +160,25 @@ export function registerPusherCommand(program: Command): void {
       } else {
         // A bad jobs file stops the command here, once, before any thread starts.
         if (flags.jobs !== undefined) await loadJobsFile(flags.jobs, destinations);
-        ({ pusher, ...source } = threadedPusher(flags, threads, kafkaClient, logger, common));
+        const threaded = threadedPusher(flags, threads, kafkaClient, logger, common);
+        ({ pusher, ...source } = threaded);
+        threadInfo = () => threaded.pusher.threads();
         say(`pusher: ${threads} threads, each a member of every job's consumer group`);
       }
       onShutdownSignal(async (signal) => {
         say(`pusher: ${signal}: delivering open batches, then stopping`);
+        endpoints.running(false);
         await pusher.stop();
       });
       try {
+        await endpoints.serve(pusher, threadInfo);
         await pusher.start();
+        endpoints.running(true);
         if (flags.store !== undefined) say('pusher: following the job store; jobs created, changed or disabled through the API take effect within seconds');
-        const status = flags.statusPort !== undefined ? await startStatusServer({ port: flags.statusPort, statuses: () => pusher.statuses() }) : undefined;
-        if (status) say(`pusher: job status at ${status.url}/status`);
         await pusher.stopped;
-        await status?.close();
+        endpoints.running(false);
       } finally {
+        await endpoints.close();
         await source.close();
       }
       process.stdout.write(`${JSON.stringify({ jobs: pusher.statuses() })}\n`);

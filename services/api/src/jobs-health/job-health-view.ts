@@ -1,7 +1,7 @@
 // A job's health as the dashboard shows it: Logpush's three fields, the worker's counters, and its consumer group's lag.
 import type { JobHealth, StoredJob } from '@sluice/job-store';
 import { isDatasetName, topicFor } from '@sluice/schemas';
-import type { LagReader, PartitionLag } from './lag-reader.js';
+import type { LagReader, PartitionLag } from '@sluice/kafka';
 
 export interface JobHealthView {
   id: number;

@@ -5,7 +5,7 @@ import { jobIdOf, jobsIn } from '../routes/jobs-routes.js';
 import { BOTH_SCOPES } from '../route-spec.js';
 import type { ApiContext, RouteSpec } from '../route-spec.js';
 import { jobHealthView } from './job-health-view.js';
-import type { LagReader } from './lag-reader.js';
+import type { LagReader } from '@sluice/kafka';
 
 const TextOrNull = Type.Union([Type.String(), Type.Null()]);
 const CountOrNull = Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]);

@@ -11,6 +11,8 @@ function fakeLag(table: Record<string, PartitionLag[]>, asked: string[] = []): L
       const found = table[groupId];
       return found ? Promise.resolve(found) : Promise.reject(new Error('The group coordinator is not available'));
     },
+    groupLag: () => Promise.reject(new Error('job health asks by topic')),
+    ping: () => Promise.resolve(),
     close: () => Promise.resolve(),
   };
 }

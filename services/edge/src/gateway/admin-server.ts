@@ -19,9 +19,11 @@ export interface AdminSource {
 }
 
 /**
- * `GET /metrics`: Prometheus text. `GET /healthz`: 200 with the publisher's figures while the gateway
- * serves — also while Kafka is down, since requests still flow; 503 once records are being dropped
- * because the spool is full, which needs a person.
+ * `GET /metrics`: Prometheus text. `GET /healthz` (live): 200 with the publisher's figures while the admin listener
+ * answers; a restart would cure nothing the gateway does not cure itself, and would lose what it holds in memory.
+ * `GET /readyz` (ready): 200 while the gateway serves, also while Kafka is down, since requests still flow through
+ * the spool; 503 while records are being dropped because the spool is full, so that a load balancer sends users to
+ * a replica that still records them (and a person is alerted: sluice_edge_publisher_records{state="dropped"}).
  */
 export function startAdminServer(host: string, port: number, metrics: EdgeMetrics, publisher: RecordPublisher): Promise<AdminServer> {
   return startAdminServerFor(host, port, { contentType: metrics.registry.contentType, metrics: () => metrics.registry.metrics(), stats: () => publisher.stats() });
@@ -38,18 +40,21 @@ export async function startAdminServerFor(host: string, port: number, source: Ad
       );
       return;
     }
-    if (req.method === 'GET' && path === '/healthz') {
+    if (req.method === 'GET' && (path === '/healthz' || path === '/readyz')) {
       Promise.resolve(source.stats()).then(
         (stats) => {
-          const dropping = stats.dropped > droppedAtLastCheck;
-          droppedAtLastCheck = stats.dropped;
+          let dropping = false;
+          if (path === '/readyz') {
+            dropping = stats.dropped > droppedAtLastCheck;
+            droppedAtLastCheck = stats.dropped;
+          }
           res.writeHead(dropping ? 503 : 200, { 'content-type': 'application/json' }).end(`${JSON.stringify({ status: dropping ? 'dropping records: the spool is full' : 'ok', publisher: stats })}\n`);
         },
         (error: unknown) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`health failed: ${(error as Error).message}\n`),
       );
       return;
     }
-    res.writeHead(404, { 'content-type': 'text/plain' }).end('GET /metrics or /healthz\n');
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('GET /metrics, /healthz or /readyz\n');
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

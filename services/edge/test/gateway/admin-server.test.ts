@@ -13,7 +13,7 @@ function publisherWith(stats: { dropped: number; spoolRecords: number; mode: 'di
   };
 }
 
-test('metrics show spooled and dropped records, and the health check turns 503 while records are being dropped', async () => {
+test('metrics show spooled and dropped records, and readiness turns 503 while records are being dropped, liveness never', async () => {
   const state = { dropped: 0, spoolRecords: 5, mode: 'spooling' as 'direct' | 'spooling' };
   const publisher = publisherWith(state);
   const metrics = createEdgeMetrics();
@@ -22,7 +22,7 @@ test('metrics show spooled and dropped records, and the health check turns 503 w
   const admin = await startAdminServer('127.0.0.1', 0, metrics, publisher);
   const base = `http://127.0.0.1:${admin.address.port}`;
   try {
-    assert.equal((await fetch(`${base}/healthz`)).status, 200, 'Kafka being away alone is not unhealthy: requests still flow');
+    assert.equal((await fetch(`${base}/readyz`)).status, 200, 'Kafka being away alone is not unready: requests still flow');
     state.dropped = 3;
     const text = await (await fetch(`${base}/metrics`)).text();
     assert.match(text, /sluice_edge_publisher_records\{state="dropped"\} 3/);
@@ -30,10 +30,11 @@ test('metrics show spooled and dropped records, and the health check turns 503 w
     assert.match(text, /sluice_edge_spool_bytes 4096/);
     assert.match(text, /sluice_edge_kafka_healthy 0/);
     assert.match(text, /sluice_edge_denied_total\{app="wiki",code="IDENTITY_EXPIRED"\} 1/);
-    const health = await fetch(`${base}/healthz`);
-    assert.equal(health.status, 503);
-    assert.match(await health.text(), /dropping records/);
-    assert.equal((await fetch(`${base}/healthz`)).status, 200, 'healthy again once no more are dropped');
+    assert.equal((await fetch(`${base}/healthz`)).status, 200, 'a restart would not empty the spool: still live');
+    const ready = await fetch(`${base}/readyz`);
+    assert.equal(ready.status, 503);
+    assert.match(await ready.text(), /dropping records/);
+    assert.equal((await fetch(`${base}/readyz`)).status, 200, 'ready again once no more are dropped');
   } finally {
     await admin.close();
   }

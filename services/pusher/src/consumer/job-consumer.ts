@@ -64,3 +64,8 @@ export interface JobConsumer {
   /** Leaves the group and disconnects. */
   stop(): Promise<void>;
 }
+
+/** The consumer group a job runs in, on every worker and thread. */
+export function jobGroupId(jobId: number): string {
+  return `sluice-job-${jobId}`;
+}

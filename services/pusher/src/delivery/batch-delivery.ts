@@ -50,7 +50,7 @@ export function createBatchDelivery(options: BatchDeliveryOptions): BatchDeliver
     },
   });
 
-  async function delivered(partition: number, sealed: SealedBatch, result: Extract<DeliveryResult, { status: 'delivered' }>, signal: AbortSignal): Promise<DeliveryOutcome> {
+  async function delivered(partition: number, sealed: SealedBatch, result: Extract<DeliveryResult, { status: 'delivered' }>, signal: AbortSignal, startedAtMs: number): Promise<DeliveryOutcome> {
     const refused = result.refused ?? [];
     if (refused.length > 0) {
       // The batch is not delivered until its refusals are kept: Kafka holds them meanwhile.
@@ -67,7 +67,7 @@ export function createBatchDelivery(options: BatchDeliveryOptions): BatchDeliver
     }
     const records = sealed.records - refused.length;
     tracker.delivered(result.location, records, sealed.uncompressedBytes, sealed.body.length, sealed.endTimeMs);
-    emit({ type: 'batch-delivered', jobId, partition, location: result.location, records, bytes: sealed.uncompressedBytes, compressedBytes: sealed.body.length });
+    emit({ type: 'batch-delivered', jobId, partition, location: result.location, records, bytes: sealed.uncompressedBytes, compressedBytes: sealed.body.length, durationMs: Math.max(0, now() - startedAtMs) });
     return { status: 'delivered', location: result.location, records };
   }
 
@@ -75,10 +75,11 @@ export function createBatchDelivery(options: BatchDeliveryOptions): BatchDeliver
     async deliver(partition, sealed, signal) {
       const suffix = batchSuffix(jobId, partition, sealed.firstOffset);
       const batch = { ...sealed, suffix, origin: { jobId, partition, offsets: sealed.offsets } };
+      const startedAtMs = now();
       for (let rejections = 1; ; rejections++) {
         const result = await destination.deliver(batch, signal);
         if (signal.aborted) return { status: 'abandoned' };
-        if (result.status === 'delivered') return delivered(partition, sealed, result, signal);
+        if (result.status === 'delivered') return delivered(partition, sealed, result, signal, startedAtMs);
         // Retryable results come back only once the policy's attempts are spent; both wait and go again.
         tracker.failed(result.code, result.message, now());
         emit({ type: 'batch-failed', jobId, partition, code: result.code, message: result.message, willRetry: true });

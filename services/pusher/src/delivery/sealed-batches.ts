@@ -29,6 +29,8 @@ export interface SealedBatches {
   seal(gen: number, partition: number, progress: PartitionProgress, batch: GzipBatch, reason: CutReason): void;
   readonly size: number;
   memoryBytes(): number;
+  /** Kafka time of the first record of the oldest batch in delivery (ms), or undefined when none is. */
+  oldestRecordMs(): number | undefined;
   /** Whether reading must wait: at the bound of batches in flight, or the worker's memory budget spent while some are. */
   full(): boolean;
   /** Waits until not full() or `stop()` says to give up, calling `heartbeat` at least every 2 s. */
@@ -39,9 +41,9 @@ export interface SealedBatches {
 
 export function createSealedBatches(options: SealedBatchesOptions): SealedBatches {
   const { committer, delivery, tracker, log } = options;
-  const inFlight = new Map<Promise<void>, { bytes: number }>();
+  const inFlight = new Map<Promise<void>, { bytes: number; firstTimeMs: number }>();
 
-  async function run(gen: number, partition: number, progress: PartitionProgress, batch: GzipBatch, reason: CutReason, held: { bytes: number }): Promise<void> {
+  async function run(gen: number, partition: number, progress: PartitionProgress, batch: GzipBatch, reason: CutReason, held: { bytes: number; firstTimeMs: number }): Promise<void> {
     const entry = progress.sealed(batch.firstOffset);
     // Taken in seal order, before anything is awaited: this batch's place in its partition's chain of cuts.
     let settleOwnCut: ((recorded: boolean) => void) | undefined;
@@ -79,7 +81,7 @@ export function createSealedBatches(options: SealedBatchesOptions): SealedBatche
 
   return {
     seal(gen, partition, progress, batch, reason) {
-      const held = { bytes: batch.memoryBytes };
+      const held = { bytes: batch.memoryBytes, firstTimeMs: batch.firstTimeMs };
       const promise: Promise<void> = run(gen, partition, progress, batch, reason, held)
         .catch((error: unknown) => {
           log.error({ err: error, partition, code: 'BATCH_BROKEN' }, 'a batch could not be sealed or delivered; its partition is read again');
@@ -95,6 +97,11 @@ export function createSealedBatches(options: SealedBatchesOptions): SealedBatche
       let total = 0;
       for (const held of inFlight.values()) total += held.bytes;
       return total;
+    },
+    oldestRecordMs() {
+      let oldest: number | undefined;
+      for (const held of inFlight.values()) if (oldest === undefined || held.firstTimeMs < oldest) oldest = held.firstTimeMs;
+      return oldest;
     },
     full,
     async waitForCapacity(heartbeat, stop) {

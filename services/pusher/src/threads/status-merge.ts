@@ -38,6 +38,7 @@ function addState(into: JobStatus, from: JobStatus): void {
   into.consumption_paused ||= from.consumption_paused;
   into.memory_paused ||= from.memory_paused;
   into.batches_in_flight += from.batches_in_flight;
+  into.oldest_undelivered = earlierOf(into.oldest_undelivered, from.oldest_undelivered);
   const positions = [into.start_positions, from.start_positions].filter((p): p is string => p !== null).join(' ');
   into.start_positions = positions === '' ? null : positions;
 }

@@ -52,6 +52,8 @@ export interface ThreadInfo {
   restarts: number;
   /** This thread's own statuses (the current incarnation's; after the stop, its final ones). */
   statuses: JobStatus[];
+  /** When the current incarnation last reported (or started): a running thread silent for long is wedged. */
+  lastReportAtMs: number;
 }
 
 export interface ThreadedPusher extends Pusher {
@@ -68,6 +70,7 @@ interface Slot {
   /** While the slot has no running thread since a crash: when, why, and the jobs the crashed thread held. */
   down?: { atMs: number; message: string; statuses: JobStatus[] };
   startedAtMs: number;
+  lastReportAtMs: number;
   restartDelayMs?: number;
   restarts: number;
   cancelRestart?: () => void;
@@ -116,6 +119,7 @@ export function createThreadedPusher(options: ThreadedPusherOptions): ThreadedPu
     statuses: [],
     retired: [],
     startedAtMs: 0,
+    lastReportAtMs: 0,
     restarts: 0,
     exited: Promise.resolve(),
     ready: Promise.resolve(),
@@ -144,9 +148,11 @@ export function createThreadedPusher(options: ThreadedPusherOptions): ThreadedPu
     slot.exited = new Promise<void>((resolve) => (markExited = resolve));
     slot.state = 'starting';
     slot.startedAtMs = now();
+    slot.lastReportAtMs = slot.startedAtMs;
     slot.lastError = undefined;
     const handle = startThread(setup, {
       message: (message: FromThread) => {
+        slot.lastReportAtMs = now();
         if (message.type === 'status') slot.statuses = message.statuses;
         else if (message.type === 'event') options.onEvent?.(message.event);
         else if (message.type === 'ready') {
@@ -241,7 +247,7 @@ export function createThreadedPusher(options: ThreadedPusherOptions): ThreadedPu
     stopped,
     statuses,
     stop,
-    threads: () => slots.map((s) => ({ index: s.index, workerId: s.workerId, state: s.state, restarts: s.restarts, statuses: s.statuses })),
+    threads: () => slots.map((s) => ({ index: s.index, workerId: s.workerId, state: s.state, restarts: s.restarts, statuses: s.statuses, lastReportAtMs: s.lastReportAtMs })),
     async start() {
       for (const slot of slots) launch(slot);
       try {

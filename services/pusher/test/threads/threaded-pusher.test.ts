@@ -144,7 +144,7 @@ void test('a crashed thread shows its jobs as failing at once and is restarted a
   await pusher.stop();
 });
 
-void test('the status server serves the merged statuses, and /healthz fails while a thread is down', async () => {
+void test('the status server serves the merged statuses, and /health/jobs fails while a thread is down', async () => {
   const { pusher, fakes, clock } = await started(2);
   const server = await startStatusServer({ port: 0, statuses: () => pusher.statuses() });
   try {
@@ -152,15 +152,15 @@ void test('the status server serves the merged statuses, and /healthz fails whil
     fakes.started[1]?.say({ type: 'status', statuses: [jobStatus(1, 3)] });
     const body = (await (await fetch(`${server.url}/status`)).json()) as { jobs: JobStatus[] };
     assert.deepEqual(body.jobs.map((j) => [j.id, j.records_delivered]), [[1, 5]]);
-    assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
+    assert.equal((await fetch(`${server.url}/health/jobs`)).status, 200);
     fakes.started[0]?.crash(134);
-    const down = await fetch(`${server.url}/healthz`);
+    const down = await fetch(`${server.url}/health/jobs`);
     assert.equal(down.status, 503);
     assert.match(JSON.stringify(await down.json()), /PUSHER_THREAD_CRASHED: pusher thread 0 ended \(code 134\)/);
     clock.pending[0]?.run();
     fakes.started[2]?.say({ type: 'status', statuses: [jobStatus(1, 0)] });
     fakes.started[2]?.say({ type: 'ready' });
-    assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
+    assert.equal((await fetch(`${server.url}/health/jobs`)).status, 200);
   } finally {
     await server.close();
     await pusher.stop();

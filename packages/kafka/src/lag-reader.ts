@@ -1,6 +1,6 @@
 // Consumer lag of a job's group: how far its committed offsets are behind the end of its topic, per partition.
 import type { Admin, Kafka } from 'kafkajs';
-import { committedOffsets, endOffsets } from '@sluice/kafka';
+import { committedOffsets, endOffsets } from './group-offsets.js';
 
 export interface PartitionLag {
   partition: number;
@@ -12,9 +12,18 @@ export interface PartitionLag {
   lag: number | null;
 }
 
+/** A partition's lag, with the topic it is on. */
+export interface TopicPartitionLag extends PartitionLag {
+  topic: string;
+}
+
 export interface LagReader {
   /** Rejects when Kafka cannot answer within the reader's time limit. */
   lag(groupId: string, topic: string): Promise<PartitionLag[]>;
+  /** The lag of every partition the group has committed on, whatever the topic (a job reads one). */
+  groupLag(groupId: string): Promise<TopicPartitionLag[]>;
+  /** Resolves once the cluster answers (a readiness probe), rejects as `lag` does. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -54,27 +63,38 @@ export function createKafkaLagReader(kafka: Kafka, options: KafkaLagReaderOption
     await current?.then((a) => a.disconnect()).catch(() => undefined);
   };
 
+  /** `work` on the shared connection, within the time limit; a failure drops the connection for the next call. */
+  async function bounded<T>(work: (client: Admin) => Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new Error(`Kafka did not answer within ${timeoutMs} ms`)), timeoutMs);
+      timer.unref();
+    });
+    try {
+      return await Promise.race([connected().then(work), timeout]);
+    } catch (error) {
+      await reset();
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   return {
-    async lag(groupId, topic) {
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_resolve, reject) => {
-        timer = setTimeout(() => reject(new Error(`Kafka did not answer within ${timeoutMs} ms`)), timeoutMs);
-        timer.unref();
-      });
-      try {
-        const work = (async () => {
-          const client = await connected();
-          const [committed, ends] = await Promise.all([committedOffsets(client, groupId, topic), endOffsets(client, topic)]);
-          return partitionLags(committed, ends);
-        })();
-        return await Promise.race([work, timeout]);
-      } catch (error) {
-        await reset();
-        throw error;
-      } finally {
-        clearTimeout(timer);
-      }
-    },
+    lag: (groupId, topic) =>
+      bounded(async (client) => {
+        const [committed, ends] = await Promise.all([committedOffsets(client, groupId, topic), endOffsets(client, topic)]);
+        return partitionLags(committed, ends);
+      }),
+    groupLag: (groupId) =>
+      bounded(async (client) => {
+        const topics = await client.fetchOffsets({ groupId });
+        const lags = await Promise.all(
+          topics.map(async ({ topic, partitions }) => partitionLags(partitions, await endOffsets(client, topic)).map((p) => ({ topic, ...p }))),
+        );
+        return lags.flat();
+      }),
+    ping: () => bounded(async (client) => void (await client.describeCluster())),
     close: reset,
   };
 }
