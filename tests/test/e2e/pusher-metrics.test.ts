@@ -1,17 +1,20 @@
 // `sluice pusher --metrics-port` on real Kafka and S3: the probes answer as Kubernetes expects, the metrics agree with
-// what is in S3, the consumer lag falls to 0 once the job has caught up, and SIGTERM ends the pusher cleanly within 30 s.
+// what is in S3, the consumer lag falls to 0 once the job has caught up, a real Prometheus scrapes them and evaluates
+// the alert rules, and SIGTERM ends the pusher cleanly within 30 s.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { runLoadgen, syntheticTraffic, syntheticZone } from '@sluice/edge';
 import { DEFAULT_DATASET_PARTITIONS } from '@sluice/kafka';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Kafka } from 'kafkajs';
 import { countRaysInObjects, createTestBucket, readStoredObjects, runTag, s3DestinationConf, SLUICE_BIN, testEnv, testKafka, testS3, waitUntil } from '../../src/index.js';
+import { startPrometheus } from '../../src/prometheus-server.js';
 
 const RECORDS = 6_000;
 const env = testEnv();
@@ -121,6 +124,28 @@ void test('delivered records and batches in the metrics are what S3 holds, and t
   assert.match(text, /^nodejs_eventloop_lag_seconds /m, 'process metrics are there');
   assert.match(text, /^process_resident_memory_bytes /m);
   assert.doesNotMatch(text, new RegExp(bucket), 'no destination in the metrics');
+});
+
+void test('a real Prometheus scrapes the pusher, sees what it delivered, and evaluates every alert rule without error', async () => {
+  const prometheus = await startPrometheus({ targets: { 'sluice-pusher': metricsUrl.replace('http://', '') }, ruleFiles: [fileURLToPath(new URL('../../../../infra/prometheus/alerts.yml', import.meta.url))] });
+  try {
+    const delivered = keptRays().length;
+    let seen: number | undefined;
+    await waitUntil('Prometheus has scraped the delivered records', async () => {
+      seen = (await prometheus.query(`sluice_pusher_records_delivered_total{job_id="${jobId}"}`))[0]?.value;
+      return seen === delivered;
+    }, 30_000);
+    assert.equal((await prometheus.query(`sum(sluice_pusher_consumer_lag_records{job_id="${jobId}"})`))[0]?.value, 0);
+    let rules: Awaited<ReturnType<typeof prometheus.rules>> = [];
+    await waitUntil('every rule has been evaluated', async () => {
+      rules = await prometheus.rules();
+      return rules.length > 0 && rules.every((r) => r.health !== 'unknown');
+    }, 30_000);
+    assert.deepEqual(rules.filter((r) => r.health !== 'ok').map((r) => `${r.name}: ${r.lastError ?? r.health}`), []);
+    assert.ok(rules.length >= 10, `${rules.length} rules`);
+  } finally {
+    await prometheus.stop();
+  }
 });
 
 void test('SIGTERM stops the pusher within 30 s with exit code 0, its last statuses printed', async () => {

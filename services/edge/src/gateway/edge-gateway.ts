@@ -78,7 +78,13 @@ export function createEdgeGateway(options: EdgeGatewayOptions): EdgeGateway {
   logRedactedFields(apps, logger);
   const sink = createRecordSink({ publisher: options.publisher, messages: createRecordMessages(), metrics, logger, accountId: config.accountId, refusedRecords: config.refusedRecords });
   // Sync durability holds each answer's end until its record is stored (stored-before-answer.ts).
-  const recordExchange = createExchangeRecorder(sink, clock, config.durability, { timeoutMs: config.durabilityTimeoutMs ?? DEFAULT_DURABILITY_TIMEOUT_MS, onTimeout: () => metrics.durabilityTimeouts.inc() });
+  const recordOnly = createExchangeRecorder(sink, clock, config.durability, { timeoutMs: config.durabilityTimeoutMs ?? DEFAULT_DURABILITY_TIMEOUT_MS, onTimeout: () => metrics.durabilityTimeouts.inc() });
+  /** Records the exchange when it ends, and its duration from arrival (sluice_edge_request_duration_seconds). */
+  const recordExchange: typeof recordOnly = (res, facts, app) => {
+    recordOnly(res, facts, app);
+    const latency = metrics.requestSeconds(app.config.name);
+    res.once('close', () => latency.observe(Number(clock.nowNanos() - facts.startNs) / 1e9));
+  };
   // Keep-alive to origins: a new TCP connection per request would cost more than everything else here.
   const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64, scheduling: 'lifo' }), https: new HttpsAgent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 64, scheduling: 'lifo' }) };
   const loginUrl = config.identity.loginUrl;

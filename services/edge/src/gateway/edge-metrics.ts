@@ -1,5 +1,6 @@
 // The gateway's Prometheus metrics, named in one place; the publisher's figures are read when scraped.
-import { Counter, Gauge, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { cumulativeBuckets } from '../publish/send-timing.js';
 import type { RecordPublisher } from '../publish/record-publisher.js';
 
 /** One bound counter: `inc()` with no label lookup. */
@@ -20,9 +21,17 @@ export interface EdgeMetrics {
   readonly unencodable: Counter;
   /** Sync durability: responses cut because their record was not stored within `durability_timeout_ms`. */
   readonly durabilityTimeouts: Counter;
+  /** Arrival to the response's end (its record handed over), per app, for requests of a known app. */
+  requestSeconds(app: string): { observe(seconds: number): void };
   /** Reads the publisher's counters at scrape time. */
   watchPublisher(publisher: RecordPublisher): void;
 }
+
+/**
+ * Request latency buckets: the gateway adds ~0.1 ms of its own (the gateway bench), a local origin answers in
+ * 1–5 ms, remote apps in tens to hundreds; the origin timeout ends a request at 30 s.
+ */
+export const REQUEST_SECONDS_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 export function createEdgeMetrics(): EdgeMetrics {
   const registry = new Registry();
@@ -32,6 +41,7 @@ export function createEdgeMetrics(): EdgeMetrics {
   const originErrors = new Counter({ name: 'sluice_edge_origin_errors_total', help: 'Requests the origin failed: connect errors, timeouts, broken responses', labelNames: ['app', 'kind'], registers: [registry] });
   const clientErrors = new Counter({ name: 'sluice_edge_client_errors_total', help: 'Requests refused before the handler (malformed, head too large, too slow), by status and parser error code; each is logged as a record', labelNames: ['status', 'code'], registers: [registry] });
   const unencodable = new Counter({ name: 'sluice_edge_records_unencodable_total', help: 'Records the dataset schema refused (logged with their RayID)', registers: [registry] });
+  const requestSeconds = new Histogram({ name: 'sluice_edge_request_duration_seconds', help: 'Requests for a known app, from arrival to the end of the response, by app', labelNames: ['app'], buckets: REQUEST_SECONDS_BUCKETS, registers: [registry] });
   const durabilityTimeouts = new Counter({ name: 'sluice_edge_durability_timeouts_total', help: 'Sync durability: responses whose connection was cut because their record was not stored within durability_timeout_ms (a publisher thread that hangs)', registers: [registry] });
   let publisher: RecordPublisher | undefined;
   new Gauge({
@@ -58,6 +68,28 @@ export function createEdgeMetrics(): EdgeMetrics {
       if (publisher !== undefined) this.set(publisher.stats().spoolBytes);
     },
   });
+  // Kept on the publisher thread (publish/send-timing.ts) and read here when scraped, as a histogram of this registry.
+  registry.registerMetric({
+    name: 'sluice_edge_publisher_send_duration_seconds',
+    help: 'Kafka sends of the publisher, from the send to its acknowledgement, failure or timeout (connecting excluded)',
+    type: 'histogram',
+    aggregator: 'sum',
+    get: () => {
+      const timings = publisher?.stats().sendSeconds ?? { counts: [], sum: 0, count: 0 };
+      const name = 'sluice_edge_publisher_send_duration_seconds';
+      return {
+        name,
+        help: 'Kafka sends of the publisher, from the send to its acknowledgement, failure or timeout (connecting excluded)',
+        type: 'histogram',
+        aggregator: 'sum',
+        values: [
+          ...cumulativeBuckets(timings).map(({ le, value }) => ({ metricName: `${name}_bucket`, labels: { le }, value })),
+          { metricName: `${name}_sum`, labels: {}, value: timings.sum },
+          { metricName: `${name}_count`, labels: {}, value: timings.count },
+        ],
+      };
+    },
+  } as unknown as Parameters<Registry['registerMetric']>[0]);
   new Gauge({
     name: 'sluice_edge_kafka_healthy',
     // Across the gateway's workers: healthy only if every worker is (cluster/edge-primary.ts).
@@ -89,6 +121,7 @@ export function createEdgeMetrics(): EdgeMetrics {
     clientErrors: (status, code) => child(clientErrors, `c\0${status}\0${code}`, { status: String(status), code }),
     unencodable,
     durabilityTimeouts,
+    requestSeconds: (app) => requestSeconds.labels({ app }),
     watchPublisher: (p) => {
       publisher = p;
     },

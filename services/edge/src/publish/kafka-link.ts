@@ -25,6 +25,8 @@ export interface KafkaLinkOptions {
   /** Longest a connect or a send may take before it counts as failed. */
   readonly timeoutMs: number;
   readonly logger: Logger;
+  /** Each send that ended (acknowledged, failed or timed out), in seconds from the send to its end; connecting excluded. */
+  readonly onSendTime?: (seconds: number) => void;
 }
 
 const ACKED: SendOutcome = { kind: 'acked' };
@@ -99,12 +101,14 @@ export function createKafkaLink(options: KafkaLinkOptions): KafkaLink {
       try {
         const connected = await connectWithin(deadline);
         if (!('send' in connected)) return connected;
+        const sentAt = performance.now();
         const sending = connected.send(topic, records).then(
           () => ACKED,
           (error: unknown): SendOutcome => ({ kind: 'failed', stage: 'send', error }),
         );
         const result = await Promise.race([sending, deadline]);
         if (result === CLOSED) return CLOSED;
+        options.onSendTime?.((performance.now() - sentAt) / 1000);
         healthy = result === ACKED;
         if (result === ACKED) return ACKED;
         // Whatever state the producer is in after a failure or a hang, the next send gets a fresh one.

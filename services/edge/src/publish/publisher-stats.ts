@@ -1,5 +1,6 @@
 // The publisher's figures: what became of the records so far, and what the spool holds now.
 import type { SpoolStats } from './spool/disk-spool.js';
+import type { SendTimings } from './send-timing.js';
 
 export interface PublisherStats {
   /** Acknowledged by Kafka (direct and replayed). */
@@ -27,6 +28,8 @@ export interface PublisherStats {
   readonly kafkaHealthy: boolean;
   /** What the disk took: found by recovery or replay, or lost in a failed write. All zero normally. */
   readonly spoolDamage: SpoolDamageStats;
+  /** How long Kafka took to answer each send since start. Absent: no figures (a publisher from before, a test's). */
+  readonly sendSeconds?: SendTimings;
 }
 
 export interface SpoolDamageStats {

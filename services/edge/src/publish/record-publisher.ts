@@ -9,6 +9,7 @@ import { createWriteAhead } from './durability/write-ahead.js';
 import type { DurableReport } from './durability/write-ahead.js';
 import { createSyncKafkaHealth, SYNC_HEALTH_WINDOW_MS } from './kafka-health.js';
 import { createKafkaLink } from './kafka-link.js';
+import { createSendTiming } from './send-timing.js';
 import { createMessageQueue } from './message-queue.js';
 import { createOutageLog } from './outage-log.js';
 import { createPauses } from './pauses.js';
@@ -109,7 +110,8 @@ export async function createRecordPublisher(options: RecordPublisherOptions): Pr
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     throw new PublishError('PUBLISH_SPOOL_UNAVAILABLE', `spool directory ${settings.spoolDir} cannot be opened (${reason})`, { cause: error });
   }
-  const link = createKafkaLink({ connect: options.connect, timeoutMs: settings.sendTimeoutMs, logger });
+  const sendTiming = createSendTiming();
+  const link = createKafkaLink({ connect: options.connect, timeoutMs: settings.sendTimeoutMs, logger, onSendTime: (seconds) => sendTiming.observe(seconds) });
   const quarantine = createQuarantine({ dir: settings.spoolDir, logger, now });
   const sync = settings.durability === 'sync';
   // Its parts share one state (publisher-state.ts): direct-batches.ts sends the queue, spooling.ts decides what goes to
@@ -188,7 +190,7 @@ export async function createRecordPublisher(options: RecordPublisherOptions): Pr
       const disk = spool.stats();
       const kafkaHealthy = sync ? syncHealth.healthy({ linkHealthy: link.healthy(), spoolRecords: disk.records }) : link.healthy();
       const counters = { published: state.published, spooled: state.spooled, replayed: state.replayed, dropped: state.drops.total, queued: queue.length, mode: state.mode, kafkaHealthy, truncated: state.sender.truncated, quarantined: quarantine.count };
-      return publisherStats(sync ? { ...counters, durability: 'sync' } : counters, disk);
+      return { ...publisherStats(sync ? { ...counters, durability: 'sync' } : counters, disk), sendSeconds: sendTiming.snapshot() };
     },
 
     drained(timeoutMs) {

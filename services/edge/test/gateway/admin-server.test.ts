@@ -7,7 +7,7 @@ import type { PublisherStats, RecordPublisher } from '../../src/publish/record-p
 function publisherWith(stats: { dropped: number; spoolRecords: number; mode: 'direct' | 'spooling' }): RecordPublisher {
   return {
     publish: () => undefined,
-    stats: (): PublisherStats => ({ published: 10, spooled: 7, replayed: 2, queued: 0, spoolBytes: 4096, kafkaHealthy: stats.mode === 'direct', spoolDamage: { corruptRegions: 0, corruptBytes: 0, truncatedBytes: 0, writeFailedRecords: 0, damagedRecords: 0 }, ...stats }),
+    stats: (): PublisherStats => ({ published: 10, spooled: 7, replayed: 2, queued: 0, spoolBytes: 4096, kafkaHealthy: stats.mode === 'direct', spoolDamage: { corruptRegions: 0, corruptBytes: 0, truncatedBytes: 0, writeFailedRecords: 0, damagedRecords: 0 }, sendSeconds: { counts: [0, 0, 2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1], sum: 31.5, count: 4 }, ...stats }),
     drained: () => Promise.resolve(true),
     close: () => Promise.resolve(),
   };
@@ -30,6 +30,14 @@ test('metrics show spooled and dropped records, and readiness turns 503 while re
     assert.match(text, /sluice_edge_spool_bytes 4096/);
     assert.match(text, /sluice_edge_kafka_healthy 0/);
     assert.match(text, /sluice_edge_denied_total\{app="wiki",code="IDENTITY_EXPIRED"\} 1/);
+    // The publisher thread's send timings, as a histogram: cumulative buckets, +Inf, sum and count.
+    assert.match(text, /^# TYPE sluice_edge_publisher_send_duration_seconds histogram$/m);
+    assert.match(text, /^sluice_edge_publisher_send_duration_seconds_bucket\{le="0.001"\} 0$/m);
+    assert.match(text, /^sluice_edge_publisher_send_duration_seconds_bucket\{le="0.005"\} 2$/m);
+    assert.match(text, /^sluice_edge_publisher_send_duration_seconds_bucket\{le="0.01"\} 3$/m);
+    assert.match(text, /^sluice_edge_publisher_send_duration_seconds_bucket\{le="30"\} 3$/m);
+    assert.match(text, /^sluice_edge_publisher_send_duration_seconds_bucket\{le="\+Inf"\} 4$/m);
+    assert.match(text, /^sluice_edge_publisher_send_duration_seconds_count 4$/m);
     assert.equal((await fetch(`${base}/healthz`)).status, 200, 'a restart would not empty the spool: still live');
     const ready = await fetch(`${base}/readyz`);
     assert.equal(ready.status, 503);

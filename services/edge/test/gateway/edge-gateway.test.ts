@@ -13,6 +13,20 @@ describe('the edge gateway', () => {
 
   const recordFor = (rayId: string) => h.requests().find((r) => r['RayID'] === rayId);
 
+  it('times every request of a known app, allowed or refused, per app', async () => {
+    const count = async (): Promise<number> => {
+      const text = await h.gateway.metrics.registry.metrics();
+      return Number(/^sluice_edge_request_duration_seconds_count\{app="wiki"\} (\d+)$/m.exec(text)?.[1] ?? 0);
+    };
+    const before = await count();
+    const token = await h.key.mint({ email: 'alice@example.com', audience: WIKI_AUD });
+    assert.equal((await send(h.port, '/echo', { headers: { 'cf-access-jwt-assertion': token } })).status, 200);
+    assert.equal((await send(h.port, '/echo')).status, 302, 'no token: sent to sign in');
+    // Observed when the server side of the exchange closes, a moment after the client has its answer.
+    for (let tries = 0; tries < 100 && (await count()) < before + 2; tries++) await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.equal(await count(), before + 2);
+  });
+
   it('forwards a valid token\'s request with the identity headers, the RayID and X-Forwarded-*, and logs it', async () => {
     const token = await h.key.mint({ email: 'alice@example.com', audience: WIKI_AUD, country: 'GB' });
     const reply = await send(h.port, '/echo?q=1', { headers: { 'cf-access-jwt-assertion': token, 'user-agent': 'test-agent', referer: 'https://wiki.example.com/', accept: 'application/json', cookie: 'theme=dark; session=s3cret' } });
