@@ -137,7 +137,8 @@ void describe('the image layout, built without Docker', () => {
       const dash = await fetch(`${api.found}/dash/`);
       assert.equal(dash.status, 200, 'the dashboard\'s files are in the image');
       const metrics = await (await fetch(`${api.found}/metrics`)).text();
-      assert.match(metrics, /^sluice_api_requests_total\{/m);
+      assert.match(metrics, /^sluice_api_requests_total\{route="\/healthz",method="GET",status="200"\} 1$/m, 'the one /healthz asked above');
+      assert.match(metrics, /^sluice_api_requests_total\{route="\/readyz",method="GET",status="200"\} 1$/m);
       for (const name of declaredMetrics(metrics)) exposed.add(name);
     } finally {
       assert.equal(await api.stop(), 0, api.output().slice(-2_000));
@@ -182,7 +183,15 @@ void describe('the image layout, built without Docker', () => {
       assert.equal(reply.status, 200);
       assert.equal((await fetch(`http://127.0.0.1:${edge.adminPort}/healthz`)).status, 200);
       assert.equal((await fetch(`http://127.0.0.1:${edge.adminPort}/readyz`)).status, 200);
-      for (const name of declaredMetrics(await (await fetch(`http://127.0.0.1:${edge.adminPort}/metrics`)).text())) exposed.add(name);
+      // The latency is observed as the response closes, a moment after the client has it: scrape until it shows.
+      let metrics = '';
+      for (let tries = 0; tries < 50 && !/^sluice_edge_request_duration_seconds_count\{app="wiki"\} 1$/m.test(metrics); tries++) {
+        if (tries > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+        metrics = await (await fetch(`http://127.0.0.1:${edge.adminPort}/metrics`)).text();
+      }
+      assert.match(metrics, /^sluice_edge_requests_total\{app="wiki",action="allow"\} 1$/m, 'the one request sent, summed over the workers');
+      assert.match(metrics, /^sluice_edge_request_duration_seconds_count\{app="wiki"\} 1$/m);
+      for (const name of declaredMetrics(metrics)) exposed.add(name);
     } finally {
       assert.equal(await edge.stop(30_000), 0);
     }
