@@ -13,13 +13,13 @@ export interface EdgeClusterProcess {
   workerPid(index: number): number | undefined;
   /** Resolves once stderr matches `pattern`. */
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
-  /** SIGTERM (each worker stops gracefully), then SIGKILL after `graceMs`. */
-  stop(graceMs?: number): Promise<void>;
+  /** SIGTERM (each worker stops gracefully), then SIGKILL after `graceMs`; the exit code (null when killed). */
+  stop(graceMs?: number): Promise<number | null>;
 }
 
 export function startEdgeCluster(configFile: string, workers: number, timeoutMs = 60_000): Promise<EdgeClusterProcess> {
   const child = spawn(process.execPath, [SLUICE_BIN, 'edge', '--config', configFile, '--workers', String(workers)], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SLUICE_LOG_LEVEL: 'warn' } });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let output = '';
   child.stdout?.resume();
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -46,7 +46,7 @@ export function startEdgeCluster(configFile: string, workers: number, timeoutMs 
   });
 }
 
-function handle(child: ChildProcess, exited: Promise<void>, output: () => string, port: number, adminPort: number): EdgeClusterProcess {
+function handle(child: ChildProcess, exited: Promise<number | null>, output: () => string, port: number, adminPort: number): EdgeClusterProcess {
   return {
     pid: child.pid ?? 0,
     port,
@@ -68,11 +68,12 @@ function handle(child: ChildProcess, exited: Promise<void>, output: () => string
       }
     },
     async stop(graceMs = 30_000) {
-      if (child.exitCode !== null || child.signalCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-      await exited;
+      const code = await exited;
       clearTimeout(timer);
+      return code;
     },
   };
 }

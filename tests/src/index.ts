@@ -4,6 +4,8 @@ export type { TestEnv } from './test-env.js';
 export { listKeys, readStoredObjects, parseExactJson } from './stored-objects.js';
 export type { StoredObject } from './stored-objects.js';
 export { runSluice, SLUICE_BIN } from './run-sluice.js';
+export { startSluiceService } from './sluice-service.js';
+export type { ServiceStop, SluiceService, SluiceServiceOptions } from './sluice-service.js';
 export type { SluiceRun } from './run-sluice.js';
 export { clickhouseQuery, clickhouseRows, clickhouseUrl } from './clickhouse.js';
 export { countByTerm, createIndex, deleteIndex, hostPort, opensearchRequest, opensearchUrl, storedDocuments } from './opensearch.js';

@@ -5,7 +5,7 @@ export { createKafkaJobStore } from './kafka-job-store.js';
 export type { KafkaJobStoreOptions } from './kafka-job-store.js';
 export { createKafkaHealthStore } from './kafka-health-store.js';
 export type { KafkaHealthStore, KafkaHealthStoreOptions } from './kafka-health-store.js';
-export { DEFAULT_JOB_STORE_TOPICS, JOBS_TOPIC, JOB_HEALTH_TOPIC, JOB_IDS_TOPIC } from './topics.js';
+export { DEFAULT_JOB_STORE_TOPICS, JOBS_TOPIC, JOB_HEALTH_TOPIC, JOB_IDS_TOPIC, jobGroupId } from './topics.js';
 export type { JobStoreTopics } from './topics.js';
 export { JobStoreError } from './job-store-error.js';
 export type { JobStoreErrorCode } from './job-store-error.js';

@@ -16,6 +16,11 @@ export interface JobStoreTopics {
 
 export const DEFAULT_JOB_STORE_TOPICS: JobStoreTopics = { jobs: JOBS_TOPIC, jobIds: JOB_IDS_TOPIC };
 
+/** The consumer group a job's pushers read its dataset in, on every worker and thread; the API reads its lag by this name. */
+export function jobGroupId(jobId: number): string {
+  return `sluice-job-${jobId}`;
+}
+
 /**
  * One partition: every writer's changes are totally ordered, so every reader applies them in the
  * same order. Compaction keeps the latest value of each key, and a tombstone until

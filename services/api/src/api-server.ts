@@ -6,6 +6,7 @@ import type { HealthStore, JobStore } from '@sluice/job-store';
 import type { Logger } from '@sluice/logging';
 import type { Authenticator } from './auth/authenticator.js';
 import { createScopeGuard } from './auth/scope-guard.js';
+import { closeConnectionsAfterAnswers } from './graceful-close.js';
 import { DEFAULT_BODY_LIMIT_BYTES, registerJsonBody } from './body/json-body.js';
 import { successOf } from './envelope.js';
 import { clientErrorReply, frameworkErrorReply, installErrorHandler, installNotFound } from './error-replies.js';
@@ -103,6 +104,7 @@ export function createApiServer(options: ApiServerOptions): FastifyInstance {
     clientErrorHandler: clientErrorReply,
     return503OnClosing: true,
   });
+  closeConnectionsAfterAnswers(app);
   const ctx: ApiContext = {
     store: options.store,
     health: options.health,

@@ -7,7 +7,7 @@ export { createPusherMetrics, DELIVERY_SECONDS_BUCKETS } from './metrics/pusher-
 export type { PusherMetrics, PusherMetricsOptions } from './metrics/pusher-metrics.js';
 export { createPusherProbes } from './metrics/pusher-probes.js';
 export type { PusherProbesOptions } from './metrics/pusher-probes.js';
-export { jobGroupId } from './consumer/job-consumer.js';
+export { jobGroupId } from '@sluice/job-store';
 export { createJobRunner, DEFAULT_AUTO_DISABLE_AFTER_MS } from './job-runner.js';
 export type { JobRunner, JobRunnerDeps, StopMode } from './job-runner.js';
 export { createJobSupervisor } from './job-supervisor.js';

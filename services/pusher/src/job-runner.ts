@@ -1,5 +1,6 @@
 // Runs one push job: the consumer's lifecycle and the wiring of its stages (read → batch → seal → deliver → commit).
 import type { Kafka } from 'kafkajs';
+import { jobGroupId } from '@sluice/job-store';
 import type { PositionLog, RecordProducer } from '@sluice/kafka';
 import { compileJob, createRecordStage, idleCutDue } from '@sluice/pipeline';
 import type { CustomFieldSet, PushJob } from '@sluice/pipeline';
@@ -10,7 +11,6 @@ import type { Logger } from '@sluice/logging';
 import { createJobStatus } from './job-status.js';
 import type { JobStatus } from './job-status.js';
 import type { PusherEventListener } from './pusher-events.js';
-import { jobGroupId } from './consumer/job-consumer.js';
 import type { JobConsumer } from './consumer/job-consumer.js';
 import { createKafkaJobConsumer } from './consumer/kafka-job-consumer.js';
 import { createOffsetCommitter } from './commit/offset-committer.js';

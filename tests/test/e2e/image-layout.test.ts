@@ -3,7 +3,6 @@
 // service from that folder alone, as the image would, each stopped with SIGTERM.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,47 +16,16 @@ import type { EdgeTestbed } from '../../src/edge-testbed.js';
 import { layOutRuntime, parseDockerfile } from '../../src/image-layout.js';
 import type { DockerStage } from '../../src/image-layout.js';
 import { startKillableEdge } from '../../src/killable-edge.js';
+import { startSluiceService } from '../../src/sluice-service.js';
+import type { SluiceService } from '../../src/sluice-service.js';
 
 const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
 const DOCKERFILE = join(REPO, 'Dockerfile');
 const tag = runTag();
 
-interface Service {
-  /** The first capture of `ready` in its output. */
-  found: string;
-  output: () => string;
-  /** SIGTERM, then the exit code (null if it had to be killed after `graceMs`). */
-  stop(graceMs?: number): Promise<number | null>;
-}
-
-/** Starts `node BIN args` with `cwd` as the image's WORKDIR, resolving once its output matches `ready`. */
-function startService(bin: string, args: string[], env: NodeJS.ProcessEnv, cwd: string, ready: RegExp): Promise<Service> {
-  const child = spawn(process.execPath, [bin, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => (child.kill('SIGKILL'), reject(new Error(`${args[0]} did not start within 60 s:\n${output}`))), 60_000);
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString();
-      const match = ready.exec(output);
-      if (!match) return;
-      clearTimeout(timer);
-      resolve({
-        found: match[1] ?? match[0],
-        output: () => output,
-        async stop(graceMs = 30_000) {
-          child.kill('SIGTERM');
-          const killer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-          const code = await exited;
-          clearTimeout(killer);
-          return code;
-        },
-      });
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    void exited.then((code) => reject(new Error(`${args[0]} exited with ${String(code)} before it was ready:\n${output}`)));
-  });
+/** `node BIN args` with `cwd` as the image's WORKDIR, ready once its output matches `ready`. */
+function startService(bin: string, args: string[], env: NodeJS.ProcessEnv, cwd: string, ready: RegExp): Promise<SluiceService> {
+  return startSluiceService({ bin, args, env, cwd, ready });
 }
 
 void describe('the Dockerfile', () => {
@@ -141,7 +109,7 @@ void describe('the image layout, built without Docker', () => {
       assert.match(metrics, /^sluice_api_requests_total\{route="\/readyz",method="GET",status="200"\} 1$/m);
       for (const name of declaredMetrics(metrics)) exposed.add(name);
     } finally {
-      assert.equal(await api.stop(), 0, api.output().slice(-2_000));
+      assert.equal((await api.stop()).code, 0, api.output().slice(-2_000));
     }
   });
 
@@ -160,7 +128,7 @@ void describe('the image layout, built without Docker', () => {
       assert.match(metrics, /^sluice_pusher_threads 2$/m);
       for (const name of declaredMetrics(metrics)) exposed.add(name);
     } finally {
-      assert.equal(await pusher.stop(), 0, pusher.output().slice(-2_000));
+      assert.equal((await pusher.stop()).code, 0, pusher.output().slice(-2_000));
     }
   });
 

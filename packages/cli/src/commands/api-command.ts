@@ -18,6 +18,8 @@ import { commandLogger, kafkaFromEnv, onShutdownSignal, parsePort, parsePositive
 
 export const DEFAULT_API_PORT = 8787;
 export const DEFAULT_API_HOST = '127.0.0.1';
+/** How long SIGTERM waits for requests in flight: well inside Kubernetes' default 30 s grace, which also closes the stores. */
+export const API_DRAIN_MS = 20_000;
 /** A file of hashed tokens and keys with their scopes (see @sluice/api's AuthConfig). */
 export const API_TOKENS_FILE_ENV = 'SLUICE_API_TOKENS_FILE';
 
@@ -92,7 +94,10 @@ export function registerApiCommand(program: Command): void {
       });
       onShutdownSignal(async (signal) => {
         say(`api: ${signal}: stopping`);
+        // Requests in flight finish; any still running after the drain time are cut, so the stores close within the grace.
+        const cut = setTimeout(() => app.server.closeAllConnections(), API_DRAIN_MS);
         await app.close();
+        clearTimeout(cut);
         await Promise.all([store.close(), health.close(), lag?.close(), accessIndex?.close()]);
       });
       try {

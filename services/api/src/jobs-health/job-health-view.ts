@@ -1,4 +1,5 @@
 // A job's health as the dashboard shows it: Logpush's three fields, the worker's counters, and its consumer group's lag.
+import { jobGroupId } from '@sluice/job-store';
 import type { JobHealth, StoredJob } from '@sluice/job-store';
 import { isDatasetName, topicFor } from '@sluice/schemas';
 import type { LagReader, PartitionLag } from '@sluice/kafka';
@@ -25,10 +26,6 @@ export interface JobHealthView {
   worker: string | null;
 }
 
-/** The group the pusher runs a job in (services/pusher/src/job-runner.ts). */
-export function jobGroupId(jobId: number): string {
-  return `sluice-job-${jobId}`;
-}
 
 export async function jobHealthView(job: StoredJob, health: JobHealth | undefined, lag: LagReader | undefined): Promise<JobHealthView> {
   let lagByPartition: PartitionLag[] = [];

@@ -31,6 +31,7 @@ import { createRecordSink } from './record-sink.js';
 import { createExchangeRecorder } from './stored-before-answer.js';
 import { DEFAULT_DURABILITY_TIMEOUT_MS } from '../config/publishing-section.js';
 import { startFacts } from './request-exchange.js';
+import { createConnectionDrain } from './connection-drain.js';
 
 export interface EdgeGatewayOptions {
   readonly config: EdgeConfig;
@@ -175,7 +176,9 @@ export function createEdgeGateway(options: EdgeGatewayOptions): EdgeGateway {
     logger.warn({ app: app.config.name, kind, rayId, err: error }, `origin of app ${app.config.name} failed (${kind}); further failures for 10 s are only counted in sluice_edge_origin_errors_total`);
   }
 
+  const drain = createConnectionDrain();
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    drain.track(res);
     handle(req, res).catch((error: unknown) => {
       logger.error({ err: error }, 'the gateway failed on a request');
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' }).end('500 Internal Server Error\n');
@@ -200,11 +203,7 @@ export function createEdgeGateway(options: EdgeGatewayOptions): EdgeGateway {
         });
       }),
     async close(graceMs = 10_000) {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      const timer = setTimeout(() => server.closeAllConnections(), graceMs);
-      await closed;
-      clearTimeout(timer);
+      await drain.close(server, graceMs);
       agents.http.destroy();
       agents.https.destroy();
     },

@@ -65,7 +65,3 @@ export interface JobConsumer {
   stop(): Promise<void>;
 }
 
-/** The consumer group a job runs in, on every worker and thread. */
-export function jobGroupId(jobId: number): string {
-  return `sluice-job-${jobId}`;
-}
