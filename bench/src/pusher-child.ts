@@ -1,6 +1,7 @@
 // One pusher process running the jobs of a jobs file until the measured job has consumed the expected records; prints its figures.
 // Run as: node pusher-child.js <jobs.json> <expectedRecords> [measuredJobId | all]   (default: the file's first job; `all`: every job, timed until the last is done)
 // SLUICE_BENCH_PUSHER_THREADS: pusher threads, each a member of every job's group (default: one per core; 1 runs the pusher on the main thread, as before threads).
+// SLUICE_BENCH_THREAD_HEAP_MB: each thread's old-generation cap, as `sluice pusher --thread-heap-mb` (default DEFAULT_THREAD_HEAP_MB).
 import { createKafkaClient, kafkaSecurityFromEnv, parseBrokers } from '@sluice/kafka';
 import { createLogger } from '@sluice/logging';
 import { defaultDestinations } from '@sluice/destinations';
@@ -18,6 +19,9 @@ const measuredId = measuredText === undefined || everyJob ? jobs[0]?.id : Number
 const threadCount = parseThreadCount(process.env['SLUICE_BENCH_PUSHER_THREADS'], 'SLUICE_BENCH_PUSHER_THREADS');
 if (!threadCount.ok) throw Object.assign(new Error(threadCount.message), { code: threadCount.code });
 const { threads } = threadCount;
+const heapText = process.env['SLUICE_BENCH_THREAD_HEAP_MB'];
+const threadHeapMb = heapText === undefined ? undefined : Number(heapText);
+if (threadHeapMb !== undefined && !(Number.isInteger(threadHeapMb) && threadHeapMb >= 128)) throw new Error(`SLUICE_BENCH_THREAD_HEAP_MB must be a whole number of MB, at least 128, got "${heapText}"`);
 const pusher: Pusher =
   threads === 1
     ? createPusher({ jobs, customFields, kafka: createKafkaClient({ brokers, clientId: 'bench-pusher', logger }), destinations: defaultDestinations, logger })
@@ -32,6 +36,7 @@ const pusher: Pusher =
         logger,
         // The bench polls every few ms: fresh figures keep its clock close to the threads'.
         statusIntervalMs: 20,
+        ...(threadHeapMb !== undefined ? { threadHeapMb } : {}),
       });
 await pusher.start();
 

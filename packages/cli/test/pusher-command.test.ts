@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InvalidArgumentError } from 'commander';
-import { parseThreadsFlag } from '../src/commands/pusher-command.js';
+import { parseThreadHeapFlag, parseThreadsFlag } from '../src/commands/pusher-command.js';
 
 const BIN = fileURLToPath(new URL('../../bin/sluice.js', import.meta.url));
 
@@ -73,6 +73,14 @@ test('--threads takes an integer from 1 to 64', () => {
   assert.equal(parseThreadsFlag('64'), 64);
   for (const bad of ['0', '65', '2.5', 'all', '-1']) {
     assert.throws(() => parseThreadsFlag(bad), (error: unknown) => error instanceof InvalidArgumentError && error.message === `--threads must be an integer from 1 to 64 (e.g. 4), got "${bad}"`, bad);
+  }
+});
+
+test('--thread-heap-mb takes a whole number of MB from 128 to 65536, and names itself and the value otherwise', () => {
+  assert.equal(parseThreadHeapFlag('128'), 128);
+  assert.equal(parseThreadHeapFlag('2048'), 2048);
+  for (const bad of ['127', '65537', '512.5', 'lots', '']) {
+    assert.throws(() => parseThreadHeapFlag(bad), (error: unknown) => error instanceof InvalidArgumentError && error.message === `--thread-heap-mb must be a whole number of MB from 128 to 65536, got "${bad}"`, bad);
   }
 });
 

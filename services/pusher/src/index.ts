@@ -32,4 +32,4 @@ export type { ThreadFactory, ThreadHandle, ThreadListener } from './threads/thre
 export { defaultThreadCount, MAX_PUSHER_THREADS, parseThreadCount } from './threads/thread-count.js';
 export type { ThreadCountResult } from './threads/thread-count.js';
 export { mergeStatuses } from './threads/status-merge.js';
-export { startWorkerThread } from './threads/worker-thread-factory.js';
+export { DEFAULT_THREAD_HEAP_MB, startWorkerThread, threadResourceLimits } from './threads/worker-thread-factory.js';

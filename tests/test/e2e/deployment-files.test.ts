@@ -94,6 +94,13 @@ void test('each Deployment runs the image unprivileged with probes on the paths 
       const resources = (container as unknown as { resources: { requests: { memory: string; cpu: string } } }).resources;
       assert.ok(resources.requests.memory && resources.requests.cpu, `${service}: requests`);
       if (service === 'pusher') assert.ok(container.args.includes('--metrics-port') && container.args.includes('0.0.0.0'), 'the pusher\'s metrics port is reachable by the kubelet');
+      // Services taking requests wait for their endpoints to go before SIGTERM, leaving most of the grace to drain.
+      const preStop = (container as unknown as { lifecycle?: { preStop?: { exec?: { command: string[] } } } }).lifecycle?.preStop?.exec?.command;
+      const grace = (deployment.spec?.['template'] as { spec: { terminationGracePeriodSeconds?: number } }).spec.terminationGracePeriodSeconds ?? 30;
+      if (service !== 'pusher') {
+        assert.equal(preStop?.[0], 'sleep', `${service}: a preStop sleep`);
+        assert.ok(Number(preStop?.[1]) > 0 && Number(preStop?.[1]) <= grace / 3, `${service}: the sleep (${String(preStop?.[1])} s) leaves the drain most of the ${grace} s grace`);
+      }
     }
   }
   assert.ok((await kustomization()).images.some((i) => i.name === 'sluice'), 'kustomize sets the image');

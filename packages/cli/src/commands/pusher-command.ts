@@ -6,7 +6,7 @@ import type { DestinationRegistry } from '@sluice/destinations';
 import { createKafkaHealthStore, createKafkaJobStore } from '@sluice/job-store';
 import type { HealthStore, JobStore } from '@sluice/job-store';
 import { kafkaSecurityFromEnv, parseBrokers } from '@sluice/kafka';
-import { createPusher, createThreadedPusher, defaultThreadCount, loadJobsFile, minUploadIntervalFromEnv, parseThreadCount } from '@sluice/pusher';
+import { createPusher, createThreadedPusher, DEFAULT_THREAD_HEAP_MB, defaultThreadCount, loadJobsFile, minUploadIntervalFromEnv, parseThreadCount } from '@sluice/pusher';
 import type { DeliveryKnobs, FixedJobsOptions, Pusher, PusherEventListener, PusherThreadSettings, StoreJobsOptions, ThreadedPusher, ThreadInfo } from '@sluice/pusher';
 import { pusherEndpoints } from './pusher-endpoints.js';
 import type { Logger } from '@sluice/logging';
@@ -24,6 +24,7 @@ interface PusherFlags {
   sessionTimeout?: number;
   allowDestinationHosts?: string;
   threads?: number;
+  threadHeapMb?: number;
   metricsPort?: number;
   metricsHost?: string;
 }
@@ -34,6 +35,19 @@ export function parseThreadsFlag(text: string): number {
   if (!parsed.ok) throw new InvalidArgumentError(parsed.message);
   return parsed.threads;
 }
+
+/** `--thread-heap-mb`: a whole number of MB from MIN_THREAD_HEAP_MB to MAX_THREAD_HEAP_MB. */
+export function parseThreadHeapFlag(text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < MIN_THREAD_HEAP_MB || value > MAX_THREAD_HEAP_MB) {
+    throw new InvalidArgumentError(`--thread-heap-mb must be a whole number of MB from ${MIN_THREAD_HEAP_MB} to ${MAX_THREAD_HEAP_MB}, got "${text}"`);
+  }
+  return value;
+}
+
+/** Below this a thread cannot hold its modules and a fetch; above it the cap no longer shapes the heap's growth. */
+const MIN_THREAD_HEAP_MB = 128;
+const MAX_THREAD_HEAP_MB = 65_536;
 
 /** Where the jobs come from: the file's fixed list, or the store (with the health store beside it). */
 interface JobsFrom {
@@ -78,6 +92,7 @@ function threadedPusher(flags: PusherFlags, threads: number, kafka: () => Kafka,
     onEvent: common.onEvent,
     ...(health ? { health } : {}),
     ...(common.memoryBudgetBytes !== undefined ? { memoryBudgetBytes: common.memoryBudgetBytes } : {}),
+    ...(flags.threadHeapMb !== undefined ? { threadHeapMb: flags.threadHeapMb } : {}),
   });
   return { pusher, close: async () => health?.close() };
 }
@@ -127,6 +142,7 @@ export function registerPusherCommand(program: Command): void {
     .option('--memory-budget-mb <mb>', 'batch memory of all jobs together; a job reaching it seals early or pauses reading (default 128)', parsePositiveNumber('--memory-budget-mb'))
     .option('--allow-destination-hosts <list>', `with --store kafka: ${ALLOW_DESTINATION_HOSTS_HELP}`)
     .option('--threads <n>', 'worker threads, each one member of every job\'s consumer group so that Kafka spreads the partitions over the cores; the memory budget is shared out among them (1 to 64; default one per core)', parseThreadsFlag)
+    .option('--thread-heap-mb <mb>', `with two threads or more: the cap of each thread's V8 old generation; lower keeps the RSS down at some CPU, and a thread past it is restarted (default ${DEFAULT_THREAD_HEAP_MB})`, parseThreadHeapFlag)
     .option('--session-timeout <seconds>', 'how soon a worker that died loses its partitions to the others (Kafka group session; default 30, at least the broker\'s minimum, usually 6)', parsePositiveNumber('--session-timeout'))
     .action(async (flags: PusherFlags, command: Command) => {
       if (flags.jobs === undefined && flags.store === undefined) {

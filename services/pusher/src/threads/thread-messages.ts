@@ -36,6 +36,8 @@ export interface PusherThreadSetup {
   readonly workerId: string;
   readonly settings: PusherThreadSettings;
   readonly memoryBudgetBytes?: number;
+  /** The cap of this thread's V8 old generation, MB (worker-thread-factory.ts). */
+  readonly heapLimitMb?: number;
   /** How often the thread reports its statuses, ms. */
   readonly statusIntervalMs: number;
 }

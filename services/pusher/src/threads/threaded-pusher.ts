@@ -26,6 +26,8 @@ export interface ThreadedPusherOptions {
   onEvent?: PusherEventListener;
   /** Batch memory of all threads together, in bytes (default 128 MiB); each thread gets an equal share. */
   memoryBudgetBytes?: number;
+  /** The cap of each thread's V8 old generation, MB (default DEFAULT_THREAD_HEAP_MB); a thread past it is restarted. */
+  threadHeapMb?: number;
   /** Where each job's merged health is published (API mode), under this process's worker id. */
   health?: HealthStore;
   healthIntervalMs?: number;
@@ -138,7 +140,7 @@ export function createThreadedPusher(options: ThreadedPusherOptions): ThreadedPu
 
   /** Starts the slot's next incarnation; `ready` rejects if it fails or ends before it is running. */
   function launch(slot: Slot): void {
-    const setup: PusherThreadSetup = { index: slot.index, threads: slots.length, workerId: slot.workerId, settings, memoryBudgetBytes: memoryShare, statusIntervalMs };
+    const setup: PusherThreadSetup = { index: slot.index, threads: slots.length, workerId: slot.workerId, settings, memoryBudgetBytes: memoryShare, statusIntervalMs, ...(options.threadHeapMb !== undefined ? { heapLimitMb: options.threadHeapMb } : {}) };
     let markReady: () => void = () => undefined;
     let failReady: (error: Error) => void = () => undefined;
     let markExited: () => void = () => undefined;
