@@ -5,7 +5,7 @@
 import { createKafkaClient, kafkaSecurityFromEnv, parseBrokers } from '@sluice/kafka';
 import { createLogger } from '@sluice/logging';
 import { defaultDestinations } from '@sluice/destinations';
-import { createPusher, createThreadedPusher, loadJobsFile, parseThreadCount } from '@sluice/pusher';
+import { createPusher, createThreadedPusher, loadJobsFile, parseThreadCount, parseThreadHeapMb } from '@sluice/pusher';
 import type { JobStatus, Pusher } from '@sluice/pusher';
 
 const [jobsFile, expectedText, measuredText] = process.argv.slice(2);
@@ -19,9 +19,9 @@ const measuredId = measuredText === undefined || everyJob ? jobs[0]?.id : Number
 const threadCount = parseThreadCount(process.env['SLUICE_BENCH_PUSHER_THREADS'], 'SLUICE_BENCH_PUSHER_THREADS');
 if (!threadCount.ok) throw Object.assign(new Error(threadCount.message), { code: threadCount.code });
 const { threads } = threadCount;
-const heapText = process.env['SLUICE_BENCH_THREAD_HEAP_MB'];
-const threadHeapMb = heapText === undefined ? undefined : Number(heapText);
-if (threadHeapMb !== undefined && !(Number.isInteger(threadHeapMb) && threadHeapMb >= 128)) throw new Error(`SLUICE_BENCH_THREAD_HEAP_MB must be a whole number of MB, at least 128, got "${heapText}"`);
+const threadHeap = parseThreadHeapMb(process.env['SLUICE_BENCH_THREAD_HEAP_MB'], 'SLUICE_BENCH_THREAD_HEAP_MB');
+if (!threadHeap.ok) throw Object.assign(new Error(threadHeap.message), { code: threadHeap.code });
+const threadHeapMb = threadHeap.heapMb;
 const pusher: Pusher =
   threads === 1
     ? createPusher({ jobs, customFields, kafka: createKafkaClient({ brokers, clientId: 'bench-pusher', logger }), destinations: defaultDestinations, logger })

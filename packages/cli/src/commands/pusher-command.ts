@@ -6,7 +6,7 @@ import type { DestinationRegistry } from '@sluice/destinations';
 import { createKafkaHealthStore, createKafkaJobStore } from '@sluice/job-store';
 import type { HealthStore, JobStore } from '@sluice/job-store';
 import { kafkaSecurityFromEnv, parseBrokers } from '@sluice/kafka';
-import { createPusher, createThreadedPusher, DEFAULT_THREAD_HEAP_MB, defaultThreadCount, loadJobsFile, minUploadIntervalFromEnv, parseThreadCount } from '@sluice/pusher';
+import { createPusher, createThreadedPusher, DEFAULT_THREAD_HEAP_MB, defaultThreadCount, loadJobsFile, minUploadIntervalFromEnv, parseThreadCount, parseThreadHeapMb } from '@sluice/pusher';
 import type { DeliveryKnobs, FixedJobsOptions, Pusher, PusherEventListener, PusherThreadSettings, StoreJobsOptions, ThreadedPusher, ThreadInfo } from '@sluice/pusher';
 import { pusherEndpoints } from './pusher-endpoints.js';
 import type { Logger } from '@sluice/logging';
@@ -36,18 +36,12 @@ export function parseThreadsFlag(text: string): number {
   return parsed.threads;
 }
 
-/** `--thread-heap-mb`: a whole number of MB from MIN_THREAD_HEAP_MB to MAX_THREAD_HEAP_MB. */
+/** `--thread-heap-mb`: a whole number of MB from 128 to 65536, refused with the flag and the value otherwise. */
 export function parseThreadHeapFlag(text: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < MIN_THREAD_HEAP_MB || value > MAX_THREAD_HEAP_MB) {
-    throw new InvalidArgumentError(`--thread-heap-mb must be a whole number of MB from ${MIN_THREAD_HEAP_MB} to ${MAX_THREAD_HEAP_MB}, got "${text}"`);
-  }
-  return value;
+  const parsed = parseThreadHeapMb(text, '--thread-heap-mb');
+  if (!parsed.ok) throw new InvalidArgumentError(parsed.message);
+  return parsed.heapMb ?? DEFAULT_THREAD_HEAP_MB;
 }
-
-/** Below this a thread cannot hold its modules and a fetch; above it the cap no longer shapes the heap's growth. */
-const MIN_THREAD_HEAP_MB = 128;
-const MAX_THREAD_HEAP_MB = 65_536;
 
 /** Where the jobs come from: the file's fixed list, or the store (with the health store beside it). */
 interface JobsFrom {

@@ -9,6 +9,25 @@ export function defaultThreadCount(cores: () => number = availableParallelism): 
   return Math.min(MAX_PUSHER_THREADS, Math.max(1, cores()));
 }
 
+/** Below this a thread cannot hold its modules and a fetch; above it the cap no longer shapes the heap's growth. */
+export const MIN_THREAD_HEAP_MB = 128;
+export const MAX_THREAD_HEAP_MB = 65_536;
+
+export type ThreadHeapResult = { ok: true; heapMb: number | undefined } | { ok: false; code: 'PUSHER_THREAD_HEAP_INVALID'; message: string };
+
+/**
+ * `text` as each thread's old-generation cap, a whole number of MB from MIN_THREAD_HEAP_MB to MAX_THREAD_HEAP_MB;
+ * `name` is where it came from (`--thread-heap-mb`, `SLUICE_BENCH_THREAD_HEAP_MB`). Absent: undefined, the default.
+ */
+export function parseThreadHeapMb(text: string | undefined, name: string): ThreadHeapResult {
+  if (text === undefined) return { ok: true, heapMb: undefined };
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < MIN_THREAD_HEAP_MB || value > MAX_THREAD_HEAP_MB) {
+    return { ok: false, code: 'PUSHER_THREAD_HEAP_INVALID', message: `${name} must be a whole number of MB from ${MIN_THREAD_HEAP_MB} to ${MAX_THREAD_HEAP_MB}, got "${text}"` };
+  }
+  return { ok: true, heapMb: value };
+}
+
 export type ThreadCountResult = { ok: true; threads: number } | { ok: false; code: 'PUSHER_THREADS_INVALID'; message: string };
 
 /**
