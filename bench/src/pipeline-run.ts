@@ -12,6 +12,8 @@ export interface PipelineRun {
   cpu_seconds: number;
   /** Records delivered by the jobs timed (with `all`, every job's). */
   jobs_delivered: number;
+  /** Times the pusher was started: more than one when a rebalance left records unread at the first stop (pusher-child.ts). */
+  passes: number;
   /** The jobs run beside the measured one, as they stood when it was done. */
   others: { id: number; records_consumed: number; records_out_of_scope: number; records_delivered: number; batches_in_flight?: number }[];
 }
