@@ -5,7 +5,7 @@
 import { createKafkaClient, kafkaSecurityFromEnv, parseBrokers } from '@sluice/kafka';
 import { createLogger } from '@sluice/logging';
 import { defaultDestinations } from '@sluice/destinations';
-import { createPusher, createThreadedPusher, loadJobsFile, parseThreadCount, parseThreadHeapMb } from '@sluice/pusher';
+import { createPusher, createThreadedPusher, loadJobsFile, mergeStatuses, parseThreadCount, parseThreadHeapMb } from '@sluice/pusher';
 import type { JobStatus, Pusher } from '@sluice/pusher';
 
 const [jobsFile, expectedText, measuredText] = process.argv.slice(2);
@@ -40,46 +40,42 @@ function startPusher(): Pusher {
       });
 }
 
-/** Figures of earlier passes, by job id (see MAX_PASSES). */
-const SUMMED = ['records_delivered', 'records_filtered_out', 'records_sampled_out', 'records_dead_lettered', 'batches_delivered', 'bytes_uncompressed', 'bytes_compressed'] as const;
-type Summed = Record<(typeof SUMMED)[number], number>;
-const earlier = new Map<number, Summed>();
-const before = (id: number, key: keyof Summed): number => earlier.get(id)?.[key] ?? 0;
-/** Records of the job's scope that earlier passes did not account for: this pass must read them. */
-const remaining = (id: number): number => expected - SUMMED.slice(0, 4).reduce((sum, key) => sum + before(id, key), 0);
+/** Records of a job's scope it has dealt with: delivered, filtered out, sampled out or dead-lettered. */
+const accounted = (s: JobStatus): number => s.records_delivered + s.records_filtered_out + s.records_sampled_out + s.records_dead_lettered;
 /**
- * A pass ends when each timed job has read as many records of its scope as remain, and it is then
- * stopped so that its open batches are delivered. A rebalance during a pass (a member late to a group,
- * or one whose heartbeat came too late on a busy machine) hands a partition's unread and undelivered
- * records to another thread, which reads them again: the count of records read then reaches the
- * expected figure before every record was read, and the stop leaves the rest uncommitted, for the
+ * A pass ends when each timed job has read as many records of its scope as earlier passes left, and it
+ * is then stopped so that its open batches are delivered. A rebalance during a pass (a member late to a
+ * group, or one whose heartbeat came too late on a busy machine) hands a partition's unread and
+ * undelivered records to another thread, which reads them again: the count of records read then
+ * reaches the figure before every record was read, and the stop leaves the rest uncommitted, for the
  * next start. That next start is another pass, timed as part of the run; nothing is read twice into
  * the objects (`jobs_delivered` checks it), and the pass count is printed.
  */
 const MAX_PASSES = 3;
 
-const measuredOf = (pusher: Pusher): JobStatus | undefined => pusher.statuses().find((s) => s.id === measuredId);
-/** The jobs timed: the measured one, or with `all` every job (the slowest decides). */
-const timedOf = (pusher: Pusher): JobStatus[] => (everyJob ? pusher.statuses() : [measuredOf(pusher)].filter((s): s is JobStatus => s !== undefined));
+/** The jobs timed, from a set of statuses: the measured one, or with `all` every job (the slowest decides). */
+const timedIn = (statuses: readonly JobStatus[]): JobStatus[] => statuses.filter((s) => everyJob || s.id === measuredId);
 let firstRecordAt = 0;
 let cpuAtFirst = process.cpuUsage();
 let consumedAt = 0;
 let passes = 0;
-let statuses: JobStatus[] = [];
+/** Totals of the passes so far, as a threaded pusher keeps those of threads that were replaced. */
+let totals: JobStatus[] = [];
 let others: JobStatus[] = [];
 for (;;) {
   passes++;
+  const earlier = new Map(totals.map((s) => [s.id, accounted(s)]));
   const pusher = startPusher();
   await pusher.start();
   await new Promise<void>((resolve) => {
     const poll = setInterval(() => {
-      const timed = timedOf(pusher);
+      const timed = timedIn(pusher.statuses());
       if (timed.length === 0 || (everyJob && timed.length < jobs.length)) return;
       if (firstRecordAt === 0 && timed.some((s) => s.records_consumed > 0)) {
         firstRecordAt = performance.now();
         cpuAtFirst = process.cpuUsage();
       }
-      if (timed.every((status) => status.records_consumed - status.records_out_of_scope >= remaining(status.id))) {
+      if (timed.every((s) => s.records_consumed - s.records_out_of_scope >= expected - (earlier.get(s.id) ?? 0))) {
         clearInterval(poll);
         resolve();
       }
@@ -89,41 +85,39 @@ for (;;) {
   // The clock stops when the last kept record is delivered; leaving the consumer group is not throughput.
   consumedAt = performance.now();
   const stopped = pusher.stop();
-  const allKeptDelivered = (): boolean =>
-    timedOf(pusher).every((s) => s.records_delivered >= remaining(s.id) - s.records_filtered_out - s.records_sampled_out - s.records_dead_lettered);
+  const soFar = (): JobStatus[] => mergeStatuses([{ statuses: pusher.statuses(), retired: totals }]);
+  const allKeptDelivered = (): boolean => timedIn(soFar()).every((s) => accounted(s) >= expected);
   let stoppedAll = false;
   void stopped.then(() => (stoppedAll = true));
   while (!allKeptDelivered() && !stoppedAll) await new Promise((resolve) => setTimeout(resolve, 2));
   const done = allKeptDelivered();
   // Other jobs are not measured: one whose destination is down would hold stop() for its whole deadline.
   if (jobs.length === 1 || everyJob || !done) await stopped;
-  statuses = timedOf(pusher);
-  others = pusher.statuses().filter((s) => s.id !== measuredId);
+  totals = soFar();
+  others = totals.filter((s) => s.id !== measuredId);
   if (done || passes === MAX_PASSES) {
     if (!done) process.stderr.write('bench: the pusher stopped before delivering every record it was timed on\n');
     break;
   }
-  const short = statuses.reduce((sum, s) => sum + Math.max(0, remaining(s.id) - s.records_delivered - s.records_filtered_out - s.records_sampled_out - s.records_dead_lettered), 0);
+  const short = timedIn(totals).reduce((sum, s) => sum + Math.max(0, expected - accounted(s)), 0);
   process.stderr.write(`bench: a rebalance had the pusher read records again, and ${short} were not read when it stopped; starting it again for them (timed as part of the run)\n`);
-  for (const s of statuses) earlier.set(s.id, Object.fromEntries(SUMMED.map((key) => [key, before(s.id, key) + s[key]])) as Summed);
 }
 const deliveredAt = performance.now();
 // CPU of the whole process (every thread: JavaScript, gzip in libuv's pool, garbage collection) while it worked.
 const cpu = process.cpuUsage(cpuAtFirst);
 const seconds = (deliveredAt - firstRecordAt) / 1000;
 process.stderr.write(`bench: pusher consumed in ${((consumedAt - firstRecordAt) / 1000).toFixed(2)} s, delivered the rest in ${((deliveredAt - consumedAt) / 1000).toFixed(2)} s${passes > 1 ? ` (${passes} passes)` : ''}\n`);
-const sum = (s: JobStatus | undefined, key: keyof Summed): number | undefined => (s === undefined ? undefined : s[key] + before(s.id, key));
-const status = statuses.find((s) => s.id === measuredId);
+const status = totals.find((s) => s.id === measuredId);
 process.stdout.write(
   `${JSON.stringify({
     seconds,
     records_in_scope: expected,
-    records_delivered: sum(status, 'records_delivered'),
+    records_delivered: status?.records_delivered,
     cpu_seconds: (cpu.user + cpu.system) / 1e6,
-    jobs_delivered: statuses.reduce((total, s) => total + (sum(s, 'records_delivered') ?? 0), 0),
-    batches: sum(status, 'batches_delivered'),
-    bytes_uncompressed: sum(status, 'bytes_uncompressed'),
-    bytes_compressed: sum(status, 'bytes_compressed'),
+    jobs_delivered: timedIn(totals).reduce((sum, s) => sum + s.records_delivered, 0),
+    batches: status?.batches_delivered,
+    bytes_uncompressed: status?.bytes_uncompressed,
+    bytes_compressed: status?.bytes_compressed,
     peak_rss_mb: process.resourceUsage().maxRSS / 1024,
     threads,
     passes,
